@@ -1,0 +1,100 @@
+//! Human chats, for both sides.
+
+use axum::extract::{Path, Query, State};
+use bangban_core::protocol::{
+    ChatMessage, ConversationView, HandoffRequest, RatingRequest, SendAck, SendRequest,
+};
+use serde::Deserialize;
+
+use crate::auth::{Agent, Caller, Visitor};
+use crate::chat;
+use crate::error::{ApiResult, Json};
+use crate::state::AppState;
+use crate::ws::SYNC_PAGE;
+
+/// `POST /api/conversations`: 转人工.
+pub async fn create(
+    State(state): State<AppState>,
+    Visitor(visitor): Visitor,
+    Json(req): Json<HandoffRequest>,
+) -> ApiResult<ConversationView> {
+    Ok(Json(chat::handoff(&state, visitor, req).await?))
+}
+
+/// `GET /api/conversations/current`: the citizen's open or unrated chat, for restoring after a reload.
+pub async fn current(
+    State(state): State<AppState>,
+    Visitor(visitor): Visitor,
+) -> ApiResult<Option<ConversationView>> {
+    let current = state.store.current_conversation(visitor).await?;
+    Ok(Json(current.map(|c| c.view)))
+}
+
+/// `GET /api/conversations/{id}`.
+pub async fn get(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<ConversationView> {
+    Ok(Json(chat::visible(&state, &caller, &id).await?.view))
+}
+
+/// `?after=N`: the last `seq` the client has.
+#[derive(Debug, Deserialize)]
+pub struct After {
+    #[serde(default)]
+    after: u64,
+}
+
+/// `GET /api/conversations/{id}/messages?after=N`.
+pub async fn messages(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Query(After { after }): Query<After>,
+) -> ApiResult<Vec<ChatMessage>> {
+    chat::visible(&state, &caller, &id).await?;
+    Ok(Json(
+        state.store.messages_after(&id, after, SYNC_PAGE).await?,
+    ))
+}
+
+/// `POST /api/conversations/{id}/messages`: the same as the socket's `send`.
+pub async fn send(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+    Json(req): Json<SendRequest>,
+) -> ApiResult<SendAck> {
+    Ok(Json(
+        chat::send(&state, &caller, &id, &req.client_id, &req.text).await?,
+    ))
+}
+
+/// `POST /api/conversations/{id}/accept`: 接入.
+pub async fn accept(
+    State(state): State<AppState>,
+    Agent(agent): Agent,
+    Path(id): Path<String>,
+) -> ApiResult<ConversationView> {
+    Ok(Json(chat::accept(&state, &agent, &id).await?))
+}
+
+/// `POST /api/conversations/{id}/close`: 结束会话.
+pub async fn close(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(id): Path<String>,
+) -> ApiResult<ConversationView> {
+    Ok(Json(chat::close(&state, &caller, &id).await?))
+}
+
+/// `POST /api/conversations/{id}/rating`: 好差评.
+pub async fn rate(
+    State(state): State<AppState>,
+    Visitor(visitor): Visitor,
+    Path(id): Path<String>,
+    Json(req): Json<RatingRequest>,
+) -> ApiResult<ConversationView> {
+    Ok(Json(chat::rate(&state, visitor, &id, req).await?))
+}

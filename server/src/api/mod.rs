@@ -1,0 +1,7 @@
+//! HTTP handlers by resource, named by verb. The routes are listed in `router.rs`.
+
+pub mod agent;
+pub mod auth;
+pub mod conversations;
+pub mod kb;
+pub mod visitors;

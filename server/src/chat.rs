@@ -1,0 +1,290 @@
+//! What happens in a human chat: 转人工, 接入, messages, 结束会话, rating. The HTTP handlers and the
+//! WebSocket session both call these, so both paths check and do exactly the same.
+
+use bangban_core::protocol::{
+    BotTurn, ConversationStatus, ConversationView, HandoffRequest, MAX_BOT_TURNS, QueueEntry,
+    RatingRequest, SendAck, SenderKind, ServerFrame,
+};
+use bangban_core::rating::MAX_COMMENT_CHARS;
+use bangban_core::text::{validate_client_id, validate_message};
+
+use crate::auth::Caller;
+use crate::error::ApiError;
+use crate::items::MAX_ITEM_CHARS;
+use crate::policy;
+use crate::state::AppState;
+use crate::store::{AcceptError, AgentRecord, ConversationRecord, NewConversation, NewMessage};
+
+/// The conversation if `caller` may see it; "not found" otherwise.
+pub async fn visible(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<ConversationRecord, ApiError> {
+    match state.store.conversation(id).await? {
+        Some(conv) if policy::can_see(caller, &conv) => Ok(conv),
+        _ => Err(ApiError::NotFound),
+    }
+}
+
+/// 转人工: queues a chat for the citizen, carrying over what 小申 said. Asking again while a chat is
+/// open returns that chat.
+pub async fn handoff(
+    state: &AppState,
+    visitor_id: i64,
+    req: HandoffRequest,
+) -> Result<ConversationView, ApiError> {
+    let item = check_handoff(&req)?;
+    if let Some(open) = state.store.current_conversation(visitor_id).await?
+        && open.view.status != ConversationStatus::Closed
+    {
+        return Ok(open.view);
+    }
+    let department = item
+        .as_deref()
+        .and_then(|i| state.items.department_of(i))
+        .map(str::to_owned);
+    let first_question = req
+        .bot_transcript
+        .iter()
+        .rev()
+        .find(|t| t.sender == SenderKind::Citizen)
+        .map(|t| t.text.clone())
+        .unwrap_or_default();
+    let new = NewConversation {
+        id: uuid::Uuid::new_v4().simple().to_string(),
+        visitor_id,
+        item,
+        department,
+        first_question,
+        bot_turns: req.bot_transcript,
+        now_ms: state.clock.now_ms(),
+    };
+    let conv = state.store.create_conversation(&new).await?;
+    tracing::info!(conversation = %conv.view.id, department = ?conv.view.department, "handoff");
+    broadcast_queue(state).await?;
+    Ok(conv.view)
+}
+
+/// Validates a handoff; returns the trimmed item (empty means none).
+fn check_handoff(req: &HandoffRequest) -> Result<Option<String>, ApiError> {
+    if req.bot_transcript.len() > MAX_BOT_TURNS {
+        return Err(ApiError::invalid("too_many_turns", "对话记录过长"));
+    }
+    for BotTurn { sender, text } in &req.bot_transcript {
+        if !matches!(sender, SenderKind::Citizen | SenderKind::Bot) {
+            return Err(ApiError::invalid("bad_turn", "对话记录格式错误"));
+        }
+        validate_message(text)?;
+    }
+    let item = req.item.as_deref().map(str::trim).filter(|i| !i.is_empty());
+    if item.is_some_and(|i| i.chars().count() > MAX_ITEM_CHARS) {
+        return Err(ApiError::invalid("bad_item", "事项名称过长"));
+    }
+    Ok(item.map(str::to_owned))
+}
+
+/// Stores a message and tells every participant; resending a `client_id` is acknowledged again.
+pub async fn send(
+    state: &AppState,
+    caller: &Caller,
+    conversation: &str,
+    client_id: &str,
+    text: &str,
+) -> Result<SendAck, ApiError> {
+    validate_client_id(client_id)?;
+    validate_message(text)?;
+    let conv = visible(state, caller, conversation).await?;
+    let ack = |seq| SendAck {
+        conversation: conversation.to_owned(),
+        client_id: client_id.to_owned(),
+        seq,
+    };
+    if conv.view.status == ConversationStatus::Closed {
+        return match state
+            .store
+            .message_by_client_id(conversation, client_id)
+            .await?
+        {
+            Some(stored) => Ok(ack(stored.seq)),
+            None => Err(ApiError::conflict("conversation_closed", "会话已结束")),
+        };
+    }
+    let (sender, author) = policy::sender_of(caller, &conv)?;
+    let (message, inserted) = state
+        .store
+        .append_message(&NewMessage {
+            conversation: conversation.to_owned(),
+            client_id: client_id.to_owned(),
+            sender,
+            author,
+            text: text.to_owned(),
+            now_ms: state.clock.now_ms(),
+        })
+        .await?;
+    let seq = message.seq;
+    if inserted {
+        state
+            .hub
+            .to_conversation(&conv, &ServerFrame::Message { message });
+    }
+    Ok(ack(seq))
+}
+
+/// 接入: the agent takes a waiting chat.
+pub async fn accept(
+    state: &AppState,
+    agent: &AgentRecord,
+    id: &str,
+) -> Result<ConversationView, ApiError> {
+    let caller = Caller::Agent(agent.clone());
+    let conv = visible(state, &caller, id).await?;
+    if !policy::may_take(agent, &conv.view) {
+        return Err(ApiError::Forbidden);
+    }
+    if !agent.on_duty {
+        return Err(ApiError::conflict("not_on_duty", "请先签入"));
+    }
+    let now = state.clock.now_ms();
+    let conv = match state.store.accept(id, agent.id, now).await? {
+        Ok(conv) => conv,
+        Err(AcceptError::NotFound) => return Err(ApiError::NotFound),
+        Err(AcceptError::AlreadyTaken) => {
+            return Err(ApiError::conflict(
+                "already_taken",
+                "该会话已被其他客服接入",
+            ));
+        }
+    };
+    let text = format!("客服 {} 已接入，很高兴为您服务", agent.display_name);
+    system_message(state, &conv, "sys-accept", &text).await?;
+    changed(state, &conv);
+    broadcast_queue(state).await?;
+    Ok(conv.view)
+}
+
+/// 结束会话, by the citizen, the assigned agent or a supervisor. Ending an ended chat changes nothing.
+pub async fn close(
+    state: &AppState,
+    caller: &Caller,
+    id: &str,
+) -> Result<ConversationView, ApiError> {
+    let conv = visible(state, caller, id).await?;
+    if !policy::takes_part(caller, &conv) {
+        return Err(ApiError::Forbidden);
+    }
+    if conv.view.status == ConversationStatus::Closed {
+        return Ok(conv.view);
+    }
+    let text = match caller {
+        Caller::Visitor(_) => "您已结束会话",
+        Caller::Agent(_) => "客服已结束会话",
+    };
+    system_message(state, &conv, "sys-close", text).await?;
+    let closed = state
+        .store
+        .close(id, state.clock.now_ms())
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    changed(state, &closed);
+    if conv.view.status == ConversationStatus::Waiting {
+        broadcast_queue(state).await?;
+    }
+    Ok(closed.view)
+}
+
+/// The citizen rates an ended chat; rating again replaces the rating.
+pub async fn rate(
+    state: &AppState,
+    visitor_id: i64,
+    id: &str,
+    req: RatingRequest,
+) -> Result<ConversationView, ApiError> {
+    let conv = visible(state, &Caller::Visitor(visitor_id), id).await?;
+    if conv.view.status != ConversationStatus::Closed {
+        return Err(ApiError::conflict("not_closed", "会话结束后才能评价"));
+    }
+    let comment = req
+        .comment
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
+    if comment.is_some_and(|c| c.chars().count() > MAX_COMMENT_CHARS) {
+        return Err(ApiError::invalid(
+            "comment_too_long",
+            &format!("评价内容最多 {MAX_COMMENT_CHARS} 字"),
+        ));
+    }
+    let now = state.clock.now_ms();
+    let rated = state
+        .store
+        .rate(id, req.level, req.solved, comment, now)
+        .await?
+        .ok_or(ApiError::NotFound)?;
+    changed(state, &rated);
+    Ok(rated.view)
+}
+
+/// The waiting chats this agent may take, oldest first.
+pub async fn queue_for(state: &AppState, agent: &AgentRecord) -> Result<Vec<QueueEntry>, ApiError> {
+    let waiting = state.store.waiting().await?;
+    Ok(visible_queue(agent, &waiting))
+}
+
+fn visible_queue(agent: &AgentRecord, waiting: &[ConversationRecord]) -> Vec<QueueEntry> {
+    waiting
+        .iter()
+        .filter(|c| policy::may_take(agent, &c.view))
+        .map(|c| QueueEntry {
+            conversation: c.view.id.clone(),
+            item: c.view.item.clone(),
+            department: c.view.department.clone(),
+            first_question: c.view.first_question.clone(),
+            waiting_since_ms: c.view.created_ms,
+        })
+        .collect()
+}
+
+/// Sends every connected agent the queue as they may see it.
+pub async fn broadcast_queue(state: &AppState) -> Result<(), ApiError> {
+    let waiting = state.store.waiting().await?;
+    state.hub.to_agents(|agent| {
+        agent.role.answers_chats().then(|| ServerFrame::Queue {
+            waiting: visible_queue(agent, &waiting),
+        })
+    });
+    Ok(())
+}
+
+async fn system_message(
+    state: &AppState,
+    conv: &ConversationRecord,
+    client_id: &str,
+    text: &str,
+) -> Result<(), ApiError> {
+    let (message, inserted) = state
+        .store
+        .append_message(&NewMessage {
+            conversation: conv.view.id.clone(),
+            client_id: client_id.to_owned(),
+            sender: SenderKind::System,
+            author: None,
+            text: text.to_owned(),
+            now_ms: state.clock.now_ms(),
+        })
+        .await?;
+    if inserted {
+        state
+            .hub
+            .to_conversation(conv, &ServerFrame::Message { message });
+    }
+    Ok(())
+}
+
+/// Tells the participants that the conversation changed.
+fn changed(state: &AppState, conv: &ConversationRecord) {
+    let frame = ServerFrame::Conversation {
+        conversation: conv.view.clone(),
+    };
+    state.hub.to_conversation(conv, &frame);
+}

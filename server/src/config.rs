@@ -1,0 +1,74 @@
+//! Command line and environment: `bangban serve [--demo]`, `bangban --help` documents every option.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// bangban (帮办): online help for government service portals.
+#[derive(Debug, Parser)]
+#[command(name = "bangban", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the server: API, WebSocket, the widget, the console and the demo pages.
+    Serve(ServeArgs),
+}
+
+/// Options of `bangban serve`.
+#[derive(Clone, Args)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "BANGBAN_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Database URL: `sqlite://FILE` (created if missing).
+    #[arg(
+        long,
+        env = "BANGBAN_DATABASE_URL",
+        default_value = "sqlite://bangban.db"
+    )]
+    pub database: String,
+    /// Folder of the built browser apps (`cargo xtask build` writes it).
+    #[arg(long, env = "BANGBAN_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+    /// Folder of static files: the loader `bangban.js` and the demo pages.
+    #[arg(long, env = "BANGBAN_PUBLIC", default_value = "public")]
+    pub public: PathBuf,
+    /// Service items and their departments (JSON); the built-in list of 35 items when absent.
+    #[arg(long, env = "BANGBAN_ITEMS")]
+    pub items: Option<PathBuf>,
+    /// Demo mode: create the demo accounts (printed at start) and load the demo knowledge base.
+    #[arg(long)]
+    pub demo: bool,
+    /// Password of the demo accounts; a random one is made (and printed) when absent.
+    #[arg(long, env = "BANGBAN_DEMO_PASSWORD", hide_env_values = true)]
+    pub demo_password: Option<String>,
+    /// With --demo only: where the server clock starts (RFC 3339, e.g. 2026-11-23T10:00:00+08:00);
+    /// it runs on from there.
+    #[arg(long, env = "BANGBAN_DEMO_NOW")]
+    pub demo_now: Option<String>,
+}
+
+impl std::fmt::Debug for ServeArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ServeArgs")
+            .field("addr", &self.addr)
+            .field("database", &self.database)
+            .field("dist", &self.dist)
+            .field("public", &self.public)
+            .field("items", &self.items)
+            .field("demo", &self.demo)
+            .field(
+                "demo_password",
+                &self.demo_password.as_ref().map(|_| "<redacted>"),
+            )
+            .field("demo_now", &self.demo_now)
+            .finish()
+    }
+}

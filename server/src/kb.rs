@@ -1,0 +1,78 @@
+//! The published knowledge base: one serialized snapshot, versioned, with an ETag.
+//!
+//! The snapshot is serialized once per version, not once per request; the compression layer gzips it.
+
+use std::sync::{Arc, RwLock};
+
+use bangban_core::kb::{KbFile, KbSnapshot};
+
+use crate::store::Store;
+
+/// The demo knowledge base shipped with `--demo`.
+pub const DEMO_KB: &str = include_str!("../../data/demo-kb.json");
+
+/// One published version.
+#[derive(Debug)]
+pub struct Snapshot {
+    /// Version number.
+    pub version: u64,
+    /// Strong ETag for the JSON.
+    pub etag: String,
+    /// The `KbSnapshot` JSON.
+    pub json: axum::body::Bytes,
+    /// Number of entries.
+    pub entries: usize,
+}
+
+/// Holder of the current snapshot.
+#[derive(Debug)]
+pub struct Published {
+    current: RwLock<Arc<Snapshot>>,
+}
+
+impl Published {
+    /// Loads the published snapshot from the store.
+    pub async fn load(store: &dyn Store) -> anyhow::Result<Published> {
+        let published = Published {
+            current: RwLock::new(Arc::new(build(KbSnapshot::default())?)),
+        };
+        published.refresh(store).await?;
+        Ok(published)
+    }
+
+    /// Re-reads the store after a change.
+    pub async fn refresh(&self, store: &dyn Store) -> anyhow::Result<()> {
+        let (version, entries, synonyms) = store.kb_published().await?;
+        let snapshot = build(KbSnapshot {
+            version,
+            entries,
+            synonyms,
+        })?;
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(snapshot);
+        Ok(())
+    }
+
+    /// The current snapshot.
+    pub fn current(&self) -> Arc<Snapshot> {
+        self.current
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+}
+
+fn build(snapshot: KbSnapshot) -> anyhow::Result<Snapshot> {
+    let json = serde_json::to_vec(&snapshot)?;
+    let digest = crate::auth::token_hash(&String::from_utf8_lossy(&json));
+    Ok(Snapshot {
+        version: snapshot.version,
+        etag: format!("\"kb-{}-{}\"", snapshot.version, &digest[..16]),
+        json: json.into(),
+        entries: snapshot.entries.len(),
+    })
+}
+
+/// Parses the demo knowledge base file.
+pub fn demo_file() -> anyhow::Result<KbFile> {
+    Ok(serde_json::from_str(DEMO_KB)?)
+}

@@ -1,0 +1,125 @@
+//! `bangban-server`: the bangban server (binary `bangban`).
+//!
+//! axum + tower-http: the JSON API and the WebSocket under `/api`, the built widget at `/widget`, the console
+//! at `/console`, and `public/` (the loader `bangban.js`, demo pages) at `/`. Storage is a trait
+//! ([`store::Store`]) with SQLite as the embedded default. Run it with `cargo xtask serve` (builds the apps
+//! first) or `bangban serve --demo`; test it with `cargo test -p bangban-server`.
+//!
+//! Invariants: a message is acknowledged only after a durable commit; `seq` is per conversation and gapless;
+//! every API call checks who is asking ([`policy`]).
+
+pub mod api;
+pub mod auth;
+pub mod chat;
+pub mod clock;
+pub mod config;
+pub mod demo;
+pub mod error;
+pub mod hub;
+pub mod items;
+pub mod kb;
+pub mod policy;
+pub mod router;
+pub mod state;
+pub mod store;
+pub mod ws;
+
+use std::sync::Arc;
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+use crate::clock::Clock;
+use crate::config::ServeArgs;
+use crate::items::Items;
+use crate::router::StaticDirs;
+use crate::state::AppState;
+use crate::store::Store;
+use crate::store::sqlite::SqliteStore;
+
+/// A server ready to run: its state, its static folders and the password of the demo accounts.
+pub struct Prepared {
+    /// Application state.
+    pub state: AppState,
+    /// Where the static files are.
+    pub dirs: StaticDirs,
+    /// The demo password, when `--demo`.
+    pub demo_password: Option<String>,
+    /// Flip to `true` to shut down.
+    pub shutdown: watch::Sender<bool>,
+}
+
+/// Opens storage, seeds the demo when asked, and builds the state.
+pub async fn prepare(args: &ServeArgs) -> anyhow::Result<Prepared> {
+    let clock = clock_for(args)?;
+    let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&args.database).await?);
+    let items = match &args.items {
+        Some(path) => Items::parse(
+            &std::fs::read_to_string(path)
+                .with_context(|| format!("reading {}", path.display()))?,
+        )?,
+        None => Items::parse(items::DEFAULT_ITEMS)?,
+    };
+    let demo_password = if args.demo {
+        demo::seed_kb(store.as_ref(), clock.now_ms()).await?;
+        Some(demo::seed_agents(store.as_ref(), args.demo_password.clone()).await?)
+    } else {
+        None
+    };
+    let kb = Arc::new(kb::Published::load(store.as_ref()).await?);
+    let (shutdown, shutdown_rx) = watch::channel(false);
+    let state = AppState {
+        store,
+        hub: Arc::default(),
+        kb,
+        items: Arc::new(items),
+        clock,
+        shutdown: shutdown_rx,
+    };
+    let dirs = StaticDirs {
+        dist: args.dist.clone(),
+        public: args.public.clone(),
+    };
+    Ok(Prepared {
+        state,
+        dirs,
+        demo_password,
+        shutdown,
+    })
+}
+
+/// The clock: `BANGBAN_DEMO_NOW` moves it, in demo mode only.
+fn clock_for(args: &ServeArgs) -> anyhow::Result<Clock> {
+    match (&args.demo_now, args.demo) {
+        (Some(start), true) => {
+            let ts: jiff::Timestamp = start
+                .parse()
+                .with_context(|| format!("BANGBAN_DEMO_NOW is not RFC 3339: {start}"))?;
+            Ok(Clock::starting_at(ts.as_millisecond()))
+        }
+        (Some(_), false) => {
+            tracing::warn!("BANGBAN_DEMO_NOW is ignored without --demo");
+            Ok(Clock::system())
+        }
+        (None, _) => Ok(Clock::system()),
+    }
+}
+
+/// Serves until `stop` resolves; then tells every socket to go away and finishes.
+pub async fn run(
+    listener: TcpListener,
+    prepared: Prepared,
+    stop: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
+    let app = router::router(prepared.state.clone(), &prepared.dirs);
+    let shutdown = prepared.shutdown;
+    let signal = async move {
+        stop.await;
+        let _ = shutdown.send(true);
+    };
+    axum::serve(listener, app)
+        .with_graceful_shutdown(signal)
+        .await
+        .context("server failed")
+}

@@ -1,0 +1,54 @@
+//! The `bangban` binary: reads the command line, sets up logging, and runs the server.
+
+use anyhow::Context;
+use bangban_server::config::{Cli, Command};
+use bangban_server::{demo, prepare, run};
+use clap::Parser;
+use tokio::net::TcpListener;
+use tracing_subscriber::EnvFilter;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
+        )
+        .init();
+    match Cli::parse().command {
+        Command::Serve(args) => {
+            let prepared = prepare(&args).await?;
+            let listener = TcpListener::bind(args.addr)
+                .await
+                .with_context(|| format!("cannot listen on {}", args.addr))?;
+            let addr = listener.local_addr()?;
+            tracing::info!(%addr, "listening");
+            if let Some(password) = &prepared.demo_password {
+                println!("{}", demo::banner(&addr.to_string(), password));
+            }
+            run(listener, prepared, shutdown_signal()).await
+        }
+    }
+}
+
+/// Ctrl-C or SIGTERM.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+    tracing::info!("shutting down");
+}

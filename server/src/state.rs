@@ -1,0 +1,28 @@
+//! The one application state every handler gets: cheap to clone, no globals.
+
+use std::sync::Arc;
+
+use tokio::sync::watch;
+
+use crate::clock::Clock;
+use crate::hub::Hub;
+use crate::items::Items;
+use crate::kb::Published;
+use crate::store::Store;
+
+/// Shared state of the running server.
+#[derive(Clone)]
+pub struct AppState {
+    /// The database.
+    pub store: Arc<dyn Store>,
+    /// Live connections.
+    pub hub: Arc<Hub>,
+    /// The published knowledge base.
+    pub kb: Arc<Published>,
+    /// Service items and their departments.
+    pub items: Arc<Items>,
+    /// The server's clock.
+    pub clock: Clock,
+    /// Becomes `true` when the server is shutting down; sockets then close with "going away".
+    pub shutdown: watch::Receiver<bool>,
+}

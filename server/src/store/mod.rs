@@ -1,0 +1,211 @@
+//! Storage behind a trait, so the server does not care which database holds the data.
+//!
+//! SQLite ([`sqlite::SqliteStore`]) is the embedded default. Invariant every implementation keeps: when
+//! [`Store::append_message`] returns, the message is durably committed; the caller acknowledges only then.
+
+pub mod sqlite;
+
+use async_trait::async_trait;
+use bangban_core::kb::KbEntry;
+use bangban_core::protocol::{
+    AgentRef, BotTurn, ChatMessage, ConversationStatus, ConversationView, Role, SenderKind,
+};
+use bangban_core::rating::Rating;
+
+/// Result of storage calls; errors are internal and never shown to clients as is.
+pub type StoreResult<T> = anyhow::Result<T>;
+
+/// An agent account.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AgentRecord {
+    /// Row id.
+    pub id: i64,
+    /// 工号.
+    pub username: String,
+    /// Name shown to citizens.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Department, `None` for the general 窗口.
+    pub department: Option<String>,
+    /// Argon2 PHC string.
+    pub password_hash: String,
+    /// Disabled accounts cannot sign in.
+    pub disabled: bool,
+    /// 签入.
+    pub on_duty: bool,
+}
+
+/// A new or updated agent account.
+#[derive(Clone, Debug)]
+pub struct NewAgent {
+    /// 工号.
+    pub username: String,
+    /// Name shown to citizens.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Department.
+    pub department: Option<String>,
+    /// Argon2 PHC string.
+    pub password_hash: String,
+}
+
+/// A human chat with the ids the API needs for access checks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConversationRecord {
+    /// What clients see.
+    pub view: ConversationView,
+    /// The citizen.
+    pub visitor_id: i64,
+    /// The agent who took it.
+    pub agent_id: Option<i64>,
+}
+
+/// What 转人工 stores.
+#[derive(Clone, Debug)]
+pub struct NewConversation {
+    /// Generated id.
+    pub id: String,
+    /// The citizen.
+    pub visitor_id: i64,
+    /// The page's 事项.
+    pub item: Option<String>,
+    /// The queue.
+    pub department: Option<String>,
+    /// The question that led here.
+    pub first_question: String,
+    /// 小申's chat before, stored as the first messages.
+    pub bot_turns: Vec<BotTurn>,
+    /// Now.
+    pub now_ms: i64,
+}
+
+/// A message to store.
+#[derive(Clone, Debug)]
+pub struct NewMessage {
+    /// The conversation.
+    pub conversation: String,
+    /// The sender's id for it.
+    pub client_id: String,
+    /// Who.
+    pub sender: SenderKind,
+    /// Display name of the author.
+    pub author: Option<String>,
+    /// The text.
+    pub text: String,
+    /// Now.
+    pub now_ms: i64,
+}
+
+/// Why 接入 failed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AcceptError {
+    /// No such conversation.
+    NotFound,
+    /// Someone else took it first, or it was closed.
+    AlreadyTaken,
+}
+
+/// Everything the server stores.
+#[async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// Stores a new anonymous citizen under the hash of their token.
+    async fn create_visitor(&self, token_hash: &str, now_ms: i64) -> StoreResult<i64>;
+    /// The citizen with this token hash.
+    async fn visitor_by_token(&self, token_hash: &str) -> StoreResult<Option<i64>>;
+
+    /// Creates the agent, or updates everything but the duty state if the 工号 exists.
+    async fn upsert_agent(&self, agent: &NewAgent) -> StoreResult<AgentRecord>;
+    /// The agent with this 工号.
+    async fn agent_by_username(&self, username: &str) -> StoreResult<Option<AgentRecord>>;
+    /// Sets 签入 / 签出.
+    async fn set_on_duty(&self, agent_id: i64, on_duty: bool) -> StoreResult<()>;
+
+    /// Stores a login session.
+    async fn create_session(
+        &self,
+        token_hash: &str,
+        agent_id: i64,
+        expires_ms: i64,
+    ) -> StoreResult<()>;
+    /// The agent behind an unexpired session.
+    async fn session_agent(
+        &self,
+        token_hash: &str,
+        now_ms: i64,
+    ) -> StoreResult<Option<AgentRecord>>;
+    /// Ends a session.
+    async fn delete_session(&self, token_hash: &str) -> StoreResult<()>;
+
+    /// 转人工: the conversation and its 小申 history, in one transaction.
+    async fn create_conversation(&self, new: &NewConversation) -> StoreResult<ConversationRecord>;
+    /// One conversation.
+    async fn conversation(&self, id: &str) -> StoreResult<Option<ConversationRecord>>;
+    /// The citizen's latest conversation that is open, or closed and not rated.
+    async fn current_conversation(
+        &self,
+        visitor_id: i64,
+    ) -> StoreResult<Option<ConversationRecord>>;
+    /// Waiting conversations, oldest first.
+    async fn waiting(&self) -> StoreResult<Vec<ConversationRecord>>;
+    /// The agent's conversations: open ones, then the 20 latest closed.
+    async fn agent_conversations(&self, agent_id: i64) -> StoreResult<Vec<ConversationRecord>>;
+    /// 接入: assigns a waiting conversation to the agent.
+    async fn accept(
+        &self,
+        id: &str,
+        agent_id: i64,
+        now_ms: i64,
+    ) -> StoreResult<Result<ConversationRecord, AcceptError>>;
+    /// Ends a conversation; closing a closed one changes nothing.
+    async fn close(&self, id: &str, now_ms: i64) -> StoreResult<Option<ConversationRecord>>;
+    /// Stores (or replaces) the citizen's rating.
+    async fn rate(
+        &self,
+        id: &str,
+        level: Rating,
+        solved: Option<bool>,
+        comment: Option<&str>,
+        now_ms: i64,
+    ) -> StoreResult<Option<ConversationRecord>>;
+
+    /// Appends a message durably. A repeated `client_id` returns the stored message and `false`.
+    async fn append_message(&self, msg: &NewMessage) -> StoreResult<(ChatMessage, bool)>;
+    /// The message a client sent under this id, if stored.
+    async fn message_by_client_id(
+        &self,
+        conversation: &str,
+        client_id: &str,
+    ) -> StoreResult<Option<ChatMessage>>;
+    /// Messages with `seq > after`, in order, at most `limit`.
+    async fn messages_after(
+        &self,
+        conversation: &str,
+        after: u64,
+        limit: u32,
+    ) -> StoreResult<Vec<ChatMessage>>;
+
+    /// The published knowledge base: version and the entries not retired.
+    async fn kb_published(&self) -> StoreResult<(u64, Vec<KbEntry>, Vec<Vec<String>>)>;
+    /// Replaces the whole knowledge base (import) and bumps the version.
+    async fn kb_replace(
+        &self,
+        entries: &[KbEntry],
+        synonyms: &[Vec<String>],
+        now_ms: i64,
+    ) -> StoreResult<u64>;
+}
+
+/// Whether the view is still open (waiting or active).
+pub fn is_open(view: &ConversationView) -> bool {
+    view.status != ConversationStatus::Closed
+}
+
+/// The agent as citizens see them.
+pub fn agent_ref(agent: &AgentRecord) -> AgentRef {
+    AgentRef {
+        username: agent.username.clone(),
+        display_name: agent.display_name.clone(),
+    }
+}

@@ -1,0 +1,97 @@
+//! Builds the two browser apps: cargo for wasm32, wasm-bindgen in-process, then wasm-opt when available.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{Context, Result};
+use wasm_bindgen_cli_support::Bindgen;
+
+use crate::util::{self, cargo, root};
+
+/// The browser apps: (crate directory, output name).
+const APPS: [(&str, &str); 2] = [("widget", "widget"), ("console", "console")];
+/// Static files copied from each app's directory next to its wasm.
+const STATIC_FILES: [&str; 2] = ["index.html", "style.css"];
+
+/// Builds both apps into `dist/<app>/`.
+pub(crate) fn build_apps() -> Result<()> {
+    let root = root();
+    let packages: Vec<String> = APPS
+        .iter()
+        .map(|(dir, _)| format!("bangban-{dir}"))
+        .collect();
+    let mut cmd = cargo();
+    cmd.current_dir(&root).args([
+        "build",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--profile",
+        "wasm-release",
+    ]);
+    for p in &packages {
+        cmd.args(["-p", p]);
+    }
+    util::run(&mut cmd)?;
+    let wasm_opt = find_wasm_opt(&root);
+    if wasm_opt.is_none() {
+        eprintln!("xtask: wasm-opt not found (npm ci in e2e/ provides one); skipping -Oz");
+    }
+    for (dir, name) in APPS {
+        let out = root.join("dist").join(name);
+        bindgen(&root, dir, name, &out)?;
+        if let Some(tool) = &wasm_opt {
+            optimize(tool, &out.join(format!("{name}_bg.wasm")))?;
+        }
+        for file in STATIC_FILES {
+            let from = root.join(dir).join(file);
+            std::fs::copy(&from, out.join(file))
+                .with_context(|| format!("copy {}", from.display()))?;
+        }
+        eprintln!("xtask: built {}", out.display());
+    }
+    Ok(())
+}
+
+/// Runs wasm-bindgen (`--target web`) on the app's wasm.
+fn bindgen(root: &Path, dir: &str, name: &str, out: &Path) -> Result<()> {
+    let input = root
+        .join("target/wasm32-unknown-unknown/wasm-release")
+        .join(format!("bangban_{dir}.wasm"));
+    std::fs::create_dir_all(out)?;
+    Bindgen::new()
+        .input_path(&input)
+        .web(true)?
+        .out_name(name)
+        .typescript(false)
+        .generate(out)
+        .with_context(|| format!("wasm-bindgen on {}", input.display()))
+}
+
+/// `wasm-opt` on the PATH, or the one the npm package `binaryen` installs under `e2e/node_modules`.
+fn find_wasm_opt(root: &Path) -> Option<PathBuf> {
+    let local = root.join("e2e/node_modules/.bin/wasm-opt");
+    if local.is_file() {
+        return Some(local);
+    }
+    util::on_path("wasm-opt")
+}
+
+/// Shrinks a wasm file in place with `wasm-opt -Oz`.
+fn optimize(tool: &Path, wasm: &Path) -> Result<()> {
+    let tmp = wasm.with_extension("opt.wasm");
+    util::run(
+        Command::new(tool)
+            .arg("-Oz")
+            .arg("--enable-bulk-memory")
+            .arg("--enable-nontrapping-float-to-int")
+            .arg("--enable-sign-ext")
+            .arg("--enable-mutable-globals")
+            .arg("--enable-reference-types")
+            .arg("--enable-multivalue")
+            .arg(wasm)
+            .arg("-o")
+            .arg(&tmp),
+    )?;
+    std::fs::rename(&tmp, wasm)?;
+    Ok(())
+}
