@@ -1,0 +1,11 @@
+//! Server integration tests: the real server on a real port with a fresh SQLite file per test.
+//! One test binary (`cargo test -p bangban-server --test api`), a module per behaviour.
+
+mod helpers;
+
+mod access;
+mod auth;
+mod bad_input;
+mod chat;
+mod kb;
+mod restart;
