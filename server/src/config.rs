@@ -19,6 +19,24 @@ pub struct Cli {
 pub enum Command {
     /// Run the server: API, WebSocket, the widget, the console and the demo pages.
     Serve(ServeArgs),
+    /// Ask the FAQ matcher from the command line (the same code and thresholds as the widget).
+    #[command(subcommand)]
+    Faq(FaqCommand),
+}
+
+/// `bangban faq ...`.
+#[derive(Debug, Subcommand)]
+pub enum FaqCommand {
+    /// Reads one question per line on stdin and writes one JSON line per question:
+    /// `{"q":"...","answer":"kb-0042"|null,"suggestions":["kb-0043"]}`.
+    Search {
+        /// Knowledge base in the interchange format (`{"entries":[...]}`).
+        #[arg(long)]
+        kb: PathBuf,
+        /// The page's service item (事项), as `data-item` gives it.
+        #[arg(long)]
+        item: Option<String>,
+    },
 }
 
 /// Options of `bangban serve`.

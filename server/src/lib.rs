@@ -15,6 +15,7 @@ pub mod clock;
 pub mod config;
 pub mod demo;
 pub mod error;
+pub mod faq;
 pub mod hub;
 pub mod items;
 pub mod kb;

@@ -1,8 +1,8 @@
 //! The `bangban` binary: reads the command line, sets up logging, and runs the server.
 
 use anyhow::Context;
-use bangban_server::config::{Cli, Command};
-use bangban_server::{demo, prepare, run};
+use bangban_server::config::{Cli, Command, FaqCommand};
+use bangban_server::{demo, faq, prepare, run};
 use clap::Parser;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -26,6 +26,11 @@ async fn main() -> anyhow::Result<()> {
                 println!("{}", demo::banner(&addr.to_string(), password));
             }
             run(listener, prepared, shutdown_signal()).await
+        }
+        Command::Faq(FaqCommand::Search { kb, item }) => {
+            let stdin = std::io::stdin().lock();
+            let stdout = std::io::stdout().lock();
+            faq::search(&kb, item.as_deref(), stdin, std::io::BufWriter::new(stdout))
         }
     }
 }

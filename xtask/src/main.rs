@@ -5,7 +5,9 @@
 //! - `cargo xtask serve`: build, then `bangban serve --demo` on 127.0.0.1:8080 (honours `BANGBAN_DEMO_PASSWORD`).
 //! - `cargo xtask test`: every test: unit, server integration, and Playwright in Debian's Chromium, installing
 //!   what is missing (Chromium with apt-get, Playwright with npm ci) or saying exactly what is missing.
+//! - `cargo xtask bench size`: download sizes (bytes and gzip) of the loader and both apps.
 
+mod bench;
 mod build;
 mod test;
 mod util;
@@ -19,9 +21,10 @@ fn main() -> Result<()> {
         Some("build") => build::build_apps(),
         Some("serve") => serve(&rest),
         Some("test") => test::run(&rest),
+        Some("bench") => bench::run(&rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <build | serve [ARGS...] | test [--no-e2e] [PLAYWRIGHT ARGS...]>"
+                "usage: cargo xtask <build | serve [ARGS...] | test [--no-e2e] [PLAYWRIGHT ARGS...] | bench size>"
             );
             bail!("unknown or missing command")
         }

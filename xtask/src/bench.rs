@@ -1,0 +1,55 @@
+//! `cargo xtask bench ...`: benchmarks that print figures (never timed tests).
+//!
+//! - `size`: bytes and gzip bytes of what a browser downloads: the loader, each app's JS glue and wasm.
+
+use std::io::Write;
+use std::path::Path;
+
+use anyhow::{Context, Result, bail};
+use flate2::Compression;
+use flate2::write::GzEncoder;
+
+use crate::build::build_apps;
+use crate::util::root;
+
+/// Runs the named benchmark.
+pub(crate) fn run(args: &[&str]) -> Result<()> {
+    match args.first().copied() {
+        Some("size") => size(),
+        _ => bail!("usage: cargo xtask bench size"),
+    }
+}
+
+fn size() -> Result<()> {
+    build_apps()?;
+    let root = root();
+    let files = [
+        "public/bangban.js",
+        "dist/widget/widget.js",
+        "dist/widget/widget_bg.wasm",
+        "dist/widget/style.css",
+        "dist/console/console.js",
+        "dist/console/console_bg.wasm",
+    ];
+    println!("{:<32} {:>10} {:>10}", "file", "bytes", "gzip -9");
+    let mut widget_total = 0;
+    for file in files {
+        let (raw, gz) = sizes(&root.join(file))?;
+        if file.starts_with("dist/widget/") {
+            widget_total += gz;
+        }
+        println!("{file:<32} {raw:>10} {gz:>10}");
+    }
+    println!(
+        "{:<32} {:>10} {widget_total:>10}",
+        "widget (js + wasm + css)", ""
+    );
+    Ok(())
+}
+
+fn sizes(path: &Path) -> Result<(usize, usize)> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    gz.write_all(&bytes)?;
+    Ok((bytes.len(), gz.finish()?.len()))
+}
