@@ -56,12 +56,13 @@ pub(crate) fn build_apps() -> Result<()> {
 fn bindgen(root: &Path, dir: &str, name: &str, out: &Path) -> Result<()> {
     let input = root
         .join("target/wasm32-unknown-unknown/wasm-release")
-        .join(format!("bangban_{dir}.wasm"));
+        .join(format!("bangban-{dir}.wasm"));
     std::fs::create_dir_all(out)?;
     Bindgen::new()
         .input_path(&input)
         .web(true)?
         .out_name(name)
+        .omit_default_module_path(false)
         .typescript(false)
         .generate(out)
         .with_context(|| format!("wasm-bindgen on {}", input.display()))

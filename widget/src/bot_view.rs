@@ -1,0 +1,93 @@
+//! The chat with 小申: greeting, questions, answers with 已解决 / 未解决, suggestion buttons.
+
+use bangban_core::protocol::SenderKind;
+use leptos::prelude::*;
+
+use crate::app::InputRef;
+use crate::bot::{BotLine, GREETING, LineKind};
+use crate::bot_ctl::Bot;
+use crate::bubble::Bubble;
+use crate::knowledge::Suggestion;
+
+/// Every line of the bot chat, newest last.
+#[expect(
+    unreachable_pub,
+    reason = "the #[component] macro gives the generated props builder `pub` items"
+)]
+#[component]
+pub(crate) fn BotLines() -> impl IntoView {
+    let bot = expect_context::<Bot>();
+    // The key changes when an answer gets its feedback, so that line is drawn again without buttons.
+    let key = |line: &BotLine| {
+        let feedback = match line.kind {
+            LineKind::Answer { feedback } => feedback,
+            _ => None,
+        };
+        (line.id, feedback)
+    };
+    view! {
+        <Bubble sender=SenderKind::Bot author=Some("小申".to_owned()) text=GREETING.to_owned()/>
+        <For
+            each=move || bot.log.with(|l| l.lines().to_vec())
+            key=key
+            children=move |line| view! { <BotLineView line/> }
+        />
+    }
+}
+
+/// One line, with its buttons when it has any.
+#[component]
+fn BotLineView(line: BotLine) -> impl IntoView {
+    let author = (line.sender == SenderKind::Bot).then(|| "小申".to_owned());
+    let extra = match line.kind {
+        LineKind::Answer { feedback: None } => Some(view! { <Feedback id=line.id/> }.into_any()),
+        LineKind::Suggest(list) => Some(view! { <Suggestions list/> }.into_any()),
+        _ => None,
+    };
+    view! {
+        <Bubble sender=line.sender author text=line.text>
+            {extra}
+        </Bubble>
+    }
+}
+
+/// 已解决 / 未解决 under an answer; the buttons go once one is chosen, focus returns to the input.
+#[component]
+fn Feedback(
+    /// The answer line.
+    id: u32,
+) -> impl IntoView {
+    let bot = expect_context::<Bot>();
+    let input = expect_context::<InputRef>();
+    let choose = move |solved: bool| {
+        bot.feedback(id, solved);
+        input.focus();
+    };
+    view! {
+        <div class="bb-actions">
+            <button type="button" on:click=move |_| choose(true)>"已解决"</button>
+            <button type="button" on:click=move |_| choose(false)>"未解决"</button>
+        </div>
+    }
+}
+
+/// "您是不是想问：" and one button per question.
+#[component]
+fn Suggestions(
+    /// The suggested entries.
+    list: Vec<Suggestion>,
+) -> impl IntoView {
+    let bot = expect_context::<Bot>();
+    let buttons = list
+        .into_iter()
+        .map(|s| {
+            let label = s.question.clone();
+            view! {
+                <li>
+                    <button type="button" on:click=move |_| bot.choose(s.clone())>{label}</button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="bb-suggest">{buttons}</ul> }
+}

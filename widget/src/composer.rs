@@ -1,0 +1,58 @@
+//! The input at the bottom: a text box (Enter sends, Shift+Enter breaks the line) and 发送.
+
+use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::prelude::*;
+
+use crate::app::InputRef;
+use crate::bot_ctl::Bot;
+use crate::human::Human;
+use crate::session::{self, Notice};
+
+/// The text box and the send button, with the error line above them.
+#[expect(
+    unreachable_pub,
+    reason = "the #[component] macro gives the generated props builder `pub` items"
+)]
+#[component]
+pub(crate) fn Composer() -> impl IntoView {
+    let bot = expect_context::<Bot>();
+    let human = expect_context::<Human>();
+    let notice = expect_context::<Notice>();
+    let input = expect_context::<InputRef>();
+    let text = RwSignal::new(String::new());
+    let send = move || match session::submit(bot, human, text.get_untracked()) {
+        Ok(()) => {
+            text.set(String::new());
+            notice.0.set(None);
+        }
+        Err(reason) => notice.0.set(Some(reason)),
+    };
+    let on_key = move |ev: KeyboardEvent| {
+        // While an input method is composing Chinese, Enter picks a candidate: it must not send.
+        let composing = ev.is_composing() || ev.key_code() == 229;
+        if ev.key() == "Enter" && !ev.shift_key() && !composing {
+            ev.prevent_default();
+            send();
+        }
+    };
+    view! {
+        <form class="bb-composer" on:submit=move |ev: SubmitEvent| {
+            ev.prevent_default();
+            send();
+        }>
+            {move || notice.0.get().map(|n| view! { <p class="bb-error" role="alert">{n}</p> })}
+            <div class="bb-row">
+                <textarea
+                    node_ref=input.0
+                    aria-label="请输入您的问题"
+                    placeholder="请输入您的问题"
+                    rows="2"
+                    prop:value=move || text.get()
+                    on:input=move |ev| text.set(event_target_value(&ev))
+                    on:keydown=on_key
+                ></textarea>
+                <button type="submit" class="bb-send">"发送"</button>
+            </div>
+        </form>
+    }
+}

@@ -1,0 +1,139 @@
+//! 小申's knowledge: the cached knowledge-base snapshot and the matcher built from it.
+//!
+//! Pure (no web-sys): matching happens in the browser so that 小申 answers at once and keeps answering
+//! when the server cannot be reached. Loading and caching the snapshot is `kb_cache`'s job.
+
+use bangban_core::kb::{KbEntry, KbSnapshot};
+use bangban_core::matcher::{MatchOutcome, Matcher};
+
+/// A suggested question: the entry to answer with and the question shown on its button.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Suggestion {
+    /// The entry's id.
+    pub(crate) id: String,
+    /// Its standard question.
+    pub(crate) question: String,
+}
+
+/// What 小申 replies to one question.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Reply {
+    /// A confident answer: the entry's answer text.
+    Answer(String),
+    /// Not sure: "您是不是想问" with these questions.
+    Suggest(Vec<Suggestion>),
+    /// Nothing plausible.
+    NoMatch,
+}
+
+/// A snapshot and its index, built once per snapshot version.
+pub(crate) struct Knowledge {
+    snapshot: KbSnapshot,
+    matcher: Matcher,
+}
+
+impl Knowledge {
+    /// Indexes `snapshot`.
+    pub(crate) fn new(snapshot: KbSnapshot) -> Knowledge {
+        let matcher = Matcher::new(&snapshot);
+        Knowledge { snapshot, matcher }
+    }
+
+    /// Decides the reply to `question` asked on a page of service item `item`.
+    pub(crate) fn reply(&self, question: &str, item: Option<&str>) -> Reply {
+        match self.matcher.decide(question, item) {
+            MatchOutcome::Answer { id, .. } => self.answer(&id).unwrap_or(Reply::NoMatch),
+            MatchOutcome::Suggest(ids) => {
+                let suggestions: Vec<Suggestion> = ids
+                    .iter()
+                    .filter_map(|id| self.entry(id))
+                    .map(|e| Suggestion {
+                        id: e.id.clone(),
+                        question: e.question.clone(),
+                    })
+                    .collect();
+                if suggestions.is_empty() {
+                    Reply::NoMatch
+                } else {
+                    Reply::Suggest(suggestions)
+                }
+            }
+            MatchOutcome::NoMatch => Reply::NoMatch,
+        }
+    }
+
+    /// The answer of entry `id` (a suggestion the citizen picked).
+    pub(crate) fn answer(&self, id: &str) -> Option<Reply> {
+        self.entry(id).map(|e| Reply::Answer(e.answer.clone()))
+    }
+
+    fn entry(&self, id: &str) -> Option<&KbEntry> {
+        self.snapshot.entries.iter().find(|e| e.id == id)
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+
+    pub(crate) fn entry(id: &str, question: &str, answer: &str) -> KbEntry {
+        KbEntry {
+            id: id.into(),
+            column: "常见问题".into(),
+            item: Some("居住证签注".into()),
+            department: None,
+            question: question.into(),
+            similar: Vec::new(),
+            keywords: Vec::new(),
+            answer: answer.into(),
+            effective: None,
+            updated: None,
+        }
+    }
+
+    pub(crate) fn sample() -> Knowledge {
+        Knowledge::new(KbSnapshot {
+            version: 3,
+            entries: vec![
+                entry("kb-1", "居住证签注需要什么材料", "携带居住证和身份证。"),
+                entry("kb-2", "居住证签注在哪里办理", "社区事务受理服务中心。"),
+                entry("kb-3", "公积金如何提取", "登录公积金网站申请。"),
+            ],
+            synonyms: Vec::new(),
+        })
+    }
+
+    #[test]
+    fn a_close_question_gets_the_answer() {
+        let k = sample();
+        assert_eq!(
+            k.reply("居住证签注需要什么材料？", Some("居住证签注")),
+            Reply::Answer("携带居住证和身份证。".into())
+        );
+    }
+
+    #[test]
+    fn a_vague_question_gets_suggestions() {
+        let Reply::Suggest(list) = sample().reply("居住证", None) else {
+            panic!("expected suggestions");
+        };
+        let ids: Vec<&str> = list.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, ["kb-1", "kb-2"]);
+        assert_eq!(list[1].question, "居住证签注在哪里办理");
+    }
+
+    #[test]
+    fn an_unrelated_question_gets_no_match() {
+        assert_eq!(sample().reply("今天天气", None), Reply::NoMatch);
+    }
+
+    #[test]
+    fn picking_a_suggestion_answers_with_its_entry() {
+        let k = sample();
+        assert_eq!(
+            k.answer("kb-2"),
+            Some(Reply::Answer("社区事务受理服务中心。".into()))
+        );
+        assert_eq!(k.answer("kb-404"), None);
+    }
+}

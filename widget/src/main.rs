@@ -1,0 +1,34 @@
+//! `bangban-widget`: 小申 and 线上人工帮办 for citizens, the Leptos (client-side rendered) app that the
+//! host page's loader (`public/bangban.js`) opens in an iframe at `/widget/?item=<事项>&host=<origin>`.
+//!
+//! 小申 answers from a knowledge-base snapshot cached in `localStorage` and matched in the browser
+//! (`bangban_core::matcher`); 转人工 opens a human chat over the server's WebSocket.
+//!
+//! Build: `cargo xtask build` (wasm32, wasm-bindgen `--target web`, into `dist/widget/`); check quickly
+//! with `cargo build -p bangban-widget --target wasm32-unknown-unknown`. The pure parts (merging,
+//! outbox, backoff, matching replies) are tested natively: `cargo test -p bangban-widget`.
+
+mod api;
+mod app;
+mod backoff;
+mod bot;
+mod bot_ctl;
+mod bot_view;
+mod bubble;
+mod chat;
+mod chat_view;
+mod clock;
+mod composer;
+mod host;
+mod human;
+mod kb_cache;
+mod knowledge;
+mod params;
+mod rating;
+mod session;
+mod socket;
+mod storage;
+
+fn main() {
+    leptos::mount::mount_to_body(app::App);
+}

@@ -1,0 +1,101 @@
+//! The path of one question across modes: startup and reload restore, 转人工, sending, and the way
+//! back to 小申 after a rating. The two controllers ([`Bot`], [`Human`]) know nothing of each other;
+//! this module moves the citizen between them.
+
+use bangban_core::protocol::{ConversationStatus, ConversationView, HandoffRequest};
+use bangban_core::text::validate_message;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::api::{self, ApiError};
+use crate::bot_ctl::Bot;
+use crate::human::Human;
+
+/// Shown while 转人工 is under way and while the chat waits for an agent.
+pub(crate) const WAITING: &str = "正在为您转接人工客服，请稍候…";
+/// Shown after a rating was accepted.
+pub(crate) const RATED: &str = "感谢您的评价！";
+
+/// The error line above the input; `None` hides it.
+#[derive(Clone, Copy)]
+pub(crate) struct Notice(pub(crate) RwSignal<Option<String>>);
+
+/// Whether 转人工 has been clicked and the server has not answered yet.
+#[derive(Clone, Copy)]
+pub(crate) struct HandingOff(pub(crate) RwSignal<bool>);
+
+/// On load: make sure there is a visitor, refresh the knowledge base, and bring back an unfinished chat.
+pub(crate) fn start(bot: Bot, human: Human, notice: Notice) {
+    spawn_local(async move {
+        let token = api::visitor_token().await;
+        bot.refresh();
+        let Ok(token) = token else {
+            return;
+        };
+        match api::current_conversation().await {
+            Ok(Some(view)) if view.rating.is_none() => restore(human, view, &token).await,
+            Ok(_) | Err(ApiError::Network) => {}
+            Err(error) => notice.0.set(Some(error.message())),
+        }
+    });
+}
+
+async fn restore(human: Human, view: ConversationView, token: &str) {
+    let messages = api::messages(&view.id, 0).await.unwrap_or_default();
+    human.enter(view, messages, token);
+}
+
+/// 转人工: hands the bot transcript to the server and switches to the human chat.
+pub(crate) fn hand_off(bot: Bot, human: Human, notice: Notice, busy: HandingOff) {
+    if busy.0.get_untracked() {
+        return;
+    }
+    if human.conversation.with_untracked(Option::is_some) {
+        // Only a closed, unrated chat can be left this way; its rating is skipped.
+        human.leave();
+    }
+    busy.0.set(true);
+    notice.0.set(None);
+    spawn_local(async move {
+        let request = HandoffRequest {
+            item: bot.item(),
+            bot_transcript: bot.transcript(),
+        };
+        let result = api::hand_off(&request).await;
+        let token = api::visitor_token().await;
+        busy.0.set(false);
+        match (result, token) {
+            (Ok(view), Ok(token)) => {
+                bot.clear();
+                human.enter(view, Vec::new(), &token);
+            }
+            (Err(error), _) | (_, Err(error)) => notice.0.set(Some(error.message())),
+        }
+    });
+}
+
+/// The send button: to the agent while a chat is open, otherwise to 小申.
+pub(crate) fn submit(bot: Bot, human: Human, text: String) -> Result<(), String> {
+    validate_message(&text).map_err(|e| e.message)?;
+    let status = human
+        .conversation
+        .with_untracked(|c| c.as_ref().map(|c| c.status));
+    match status {
+        Some(ConversationStatus::Waiting | ConversationStatus::Active) => human.send(text),
+        Some(ConversationStatus::Closed) => {
+            human.leave();
+            bot.ask(text);
+            Ok(())
+        }
+        None => {
+            bot.ask(text);
+            Ok(())
+        }
+    }
+}
+
+/// The rating was accepted: back to 小申.
+pub(crate) fn rated(bot: Bot, human: Human) {
+    human.leave();
+    bot.say(RATED);
+}

@@ -1,0 +1,53 @@
+//! `localStorage` of the widget's own origin: the visitor token, the knowledge-base cache, the bot
+//! transcript and the outbox.
+//!
+//! Storage can be missing or full (private mode, quota): every call degrades to "nothing stored"
+//! instead of failing, because the chat must work without it.
+
+use serde::{Serialize, de::DeserializeOwned};
+
+/// The visitor's bearer token.
+pub(crate) const VISITOR: &str = "bangban.visitor";
+/// The cached `KbSnapshot` JSON.
+pub(crate) const KB: &str = "bangban.kb";
+/// The `ETag` of the cached snapshot.
+pub(crate) const KB_ETAG: &str = "bangban.kb.etag";
+/// The bot transcript (`[BotTurn]`).
+pub(crate) const BOT: &str = "bangban.bot";
+/// Unacknowledged human-chat messages.
+pub(crate) const OUTBOX: &str = "bangban.outbox";
+/// Large-text mode (长辈版), `"1"` when on.
+pub(crate) const LARGE: &str = "bangban.large";
+
+fn store() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// The string under `key`.
+pub(crate) fn get(key: &str) -> Option<String> {
+    store()?.get_item(key).ok().flatten()
+}
+
+/// Stores `value` under `key`; `false` when storage is missing or full (the caller decides if that matters).
+pub(crate) fn set(key: &str, value: &str) -> bool {
+    store().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+/// Removes `key`.
+pub(crate) fn remove(key: &str) {
+    if let Some(s) = store() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// The JSON value under `key`; unreadable data counts as absent.
+pub(crate) fn get_json<T: DeserializeOwned>(key: &str) -> Option<T> {
+    serde_json::from_str(&get(key)?).ok()
+}
+
+/// Stores `value` as JSON under `key`.
+pub(crate) fn set_json<T: Serialize>(key: &str, value: &T) {
+    if let Ok(text) = serde_json::to_string(value) {
+        set(key, &text);
+    }
+}
