@@ -291,7 +291,7 @@ fn synonym_table(groups: &[Vec<String>]) -> Vec<(Vec<char>, String)> {
         })
         .filter(|(v, _)| !v.is_empty())
         .collect();
-    table.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    table.sort_by_key(|entry| std::cmp::Reverse(entry.0.len()));
     table
 }
 

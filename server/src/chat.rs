@@ -231,10 +231,11 @@ pub async fn queue_for(state: &AppState, agent: &AgentRecord) -> Result<Vec<Queu
     Ok(visible_queue(agent, &waiting))
 }
 
+/// The waiting chats an agent may take, or, for supervisors, every waiting chat (to watch, not to take).
 fn visible_queue(agent: &AgentRecord, waiting: &[ConversationRecord]) -> Vec<QueueEntry> {
     waiting
         .iter()
-        .filter(|c| policy::may_take(agent, &c.view))
+        .filter(|c| policy::oversees(agent) || policy::may_take(agent, &c.view))
         .map(|c| QueueEntry {
             conversation: c.view.id.clone(),
             item: c.view.item.clone(),
@@ -249,7 +250,7 @@ fn visible_queue(agent: &AgentRecord, waiting: &[ConversationRecord]) -> Vec<Que
 pub async fn broadcast_queue(state: &AppState) -> Result<(), ApiError> {
     let waiting = state.store.waiting().await?;
     state.hub.to_agents(|agent| {
-        agent.role.answers_chats().then(|| ServerFrame::Queue {
+        Some(ServerFrame::Queue {
             waiting: visible_queue(agent, &waiting),
         })
     });

@@ -11,11 +11,16 @@ pub fn can_see(caller: &Caller, conv: &ConversationRecord) -> bool {
     match caller {
         Caller::Visitor(v) => *v == conv.visitor_id,
         Caller::Agent(a) => {
-            matches!(a.role, Role::Supervisor | Role::Admin)
+            oversees(a)
                 || conv.agent_id == Some(a.id)
                 || (conv.view.status == ConversationStatus::Waiting && may_take(a, &conv.view))
         }
     }
+}
+
+/// Supervisors and administrators see every chat (but take none).
+pub fn oversees(agent: &AgentRecord) -> bool {
+    matches!(agent.role, Role::Supervisor | Role::Admin)
 }
 
 /// Whether the agent serves the queue this waiting chat is in: agents of the general 窗口 (no department)
@@ -46,8 +51,6 @@ pub fn sender_of(
 pub fn takes_part(caller: &Caller, conv: &ConversationRecord) -> bool {
     match caller {
         Caller::Visitor(v) => *v == conv.visitor_id,
-        Caller::Agent(a) => {
-            conv.agent_id == Some(a.id) || matches!(a.role, Role::Supervisor | Role::Admin)
-        }
+        Caller::Agent(a) => conv.agent_id == Some(a.id) || oversees(a),
     }
 }

@@ -66,7 +66,6 @@ where
     let mut reg = state.hub.register(caller.clone());
     let mut shutdown = state.shutdown.clone();
     if let Caller::Agent(agent) = &caller
-        && agent.role.answers_chats()
         && let Ok(waiting) = chat::queue_for(&state, agent).await
         && send(&mut sink, &ServerFrame::Queue { waiting })
             .await

@@ -1,6 +1,6 @@
 //! `cargo xtask test`: every test, from a clean clone, installing what the tests need.
 //!
-//! Order: formatting, unit and integration tests (`cargo test --workspace`), the core crate for wasm32,
+//! Order: formatting, clippy, unit and integration tests (`cargo test --workspace`), the core crate for wasm32,
 //! the wasm build, then Playwright against the real server binary in Debian's Chromium.
 
 use std::path::Path;

@@ -95,3 +95,23 @@ async fn without_credentials_nothing_answers() {
     let ws = tokio_tungstenite::connect_async(app.ws_url("?visitor=forged")).await;
     assert!(ws.is_err(), "a forged token gets no socket");
 }
+
+#[tokio::test]
+async fn supervisors_watch_every_queue_but_take_nothing() {
+    let app = TestApp::start().await;
+    let citizen = app.citizen().await;
+    let conv = citizen.handoff(Some("发票领用"), "发票怎么领").await;
+    let boss = app.agent("jiandu1").await;
+    let queue: Vec<serde_json::Value> = ok_json(boss.get("/api/queue")).await;
+    assert_eq!(queue.len(), 1);
+    let mut ws = boss.socket(&app).await;
+    let pushed = ws
+        .until(|f| match f {
+            ServerFrame::Queue { waiting } => Some(waiting),
+            _ => None,
+        })
+        .await;
+    assert_eq!(pushed[0].conversation, conv.id);
+    let take = boss.post(&format!("/api/conversations/{}/accept", conv.id));
+    assert_eq!(error_code(take, 403).await, "forbidden");
+}

@@ -1,0 +1,59 @@
+//! One line of the transcript. Text is always set as a text node (never HTML), so a citizen's `<script>` is
+//! shown, not run.
+
+use bangban_core::protocol::{ChatMessage, SenderKind};
+use leptos::prelude::*;
+
+use crate::state::{Workspace, local_clock};
+use crate::transcript::{Outgoing, SendState};
+
+/// A stored message: who wrote it, when, and what.
+#[component]
+pub(crate) fn MessageRow(
+    /// The message.
+    message: ChatMessage,
+) -> impl IntoView {
+    let (who, class) = match message.sender {
+        SenderKind::Citizen => ("群众".to_owned(), "msg citizen"),
+        SenderKind::Bot => ("小申".to_owned(), "msg bot"),
+        SenderKind::Agent => (
+            message.author.clone().unwrap_or_else(|| "客服".to_owned()),
+            "msg agent",
+        ),
+        SenderKind::System => (String::new(), "msg system"),
+    };
+    let show_who = message.sender != SenderKind::System;
+    view! {
+        <div class=class>
+            <p class="meta">
+                {show_who.then(|| view! { <span class="who">{who}</span> })}
+                <time>{local_clock(message.at_ms)}</time>
+            </p>
+            <p class="text">{message.text}</p>
+        </div>
+    }
+}
+
+/// One of the agent's own messages that the server has not stored yet: "发送中", "已发送", or why it failed.
+#[component]
+pub(crate) fn PendingRow(
+    /// The message on its way.
+    outgoing: Outgoing,
+) -> impl IntoView {
+    let ws = Workspace::get();
+    let name = ws.me.with_untracked(|m| m.display_name.clone());
+    let (state, failed) = match outgoing.state {
+        SendState::Sending => ("发送中".to_owned(), false),
+        SendState::Sent(_) => ("已发送".to_owned(), false),
+        SendState::Failed(reason) => (format!("发送失败：{reason}"), true),
+    };
+    view! {
+        <div class="msg agent pending" class:failed=failed>
+            <p class="meta">
+                <span class="who">{name}</span>
+                <span class="state">{state}</span>
+            </p>
+            <p class="text">{outgoing.text}</p>
+        </div>
+    }
+}

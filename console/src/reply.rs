@@ -1,0 +1,63 @@
+//! The reply box: 回复内容, 发送 (Enter or Ctrl+Enter; Shift+Enter for a new line) and 结束会话.
+
+use leptos::ev::{KeyboardEvent, SubmitEvent};
+use leptos::prelude::*;
+
+use crate::actions;
+use crate::chat::{CloseButton, is_closed};
+use crate::state::Workspace;
+
+/// Where the agent answers the selected chat; disabled with "会话已结束" once it is closed.
+#[component]
+pub(crate) fn ReplyBox(
+    /// The chat's id.
+    id: String,
+) -> impl IntoView {
+    let ws = Workspace::get();
+    let text = RwSignal::new(String::new());
+    let error = RwSignal::new(None::<String>);
+    let chat = StoredValue::new(id.clone());
+    let closed = move || chat.with_value(|id| is_closed(ws, id));
+    let send = move || {
+        let result = chat.with_value(|id| actions::reply(ws, id, text.get_untracked()));
+        match result {
+            Ok(()) => text.set(String::new()),
+            Err(reason) => error.set(Some(reason)),
+        }
+    };
+    let on_submit = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        send();
+    };
+    let on_key = move |ev: KeyboardEvent| {
+        // While an input method is composing (拼音), Enter picks the characters; it must not send.
+        if ev.key() == "Enter" && !ev.shift_key() && !ev.is_composing() && ev.key_code() != 229 {
+            ev.prevent_default();
+            send();
+        }
+    };
+    view! {
+        <form class="reply" on:submit=on_submit>
+            <Show when=closed>
+                <p class="ended" role="status">"会话已结束"</p>
+            </Show>
+            <label for="reply-text" class="sr-only">"回复内容"</label>
+            <textarea
+                id="reply-text"
+                rows="3"
+                bind:value=text
+                on:keydown=on_key
+                on:input=move |_| error.set(None)
+                disabled=closed
+                aria-describedby=move || error.with(|e| e.is_some().then_some("reply-error"))
+            ></textarea>
+            <Show when=move || error.with(Option::is_some)>
+                <p id="reply-error" class="error" role="alert">{move || error.get()}</p>
+            </Show>
+            <div class="actions">
+                <button type="submit" class="primary" disabled=closed>"发送"</button>
+                <CloseButton id/>
+            </div>
+        </form>
+    }
+}

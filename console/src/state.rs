@@ -1,0 +1,191 @@
+//! The workspace's reactive state and how server frames change it.
+//!
+//! One [`Workspace`] is created when an agent signs in and given to every component by context. It is `Copy`
+//! (signals and a socket handle), so event handlers capture it freely. The pure rules (merging, ordering) live in
+//! `transcript.rs` and `chats.rs`; this module only wires them to signals and the socket.
+
+use std::collections::HashMap;
+
+use bangban_core::protocol::{ClientFrame, ConversationView, Me, QueueEntry, ServerFrame};
+use leptos::prelude::*;
+
+use crate::chats;
+use crate::format;
+use crate::socket::Socket;
+use crate::transcript::Transcript;
+
+/// Everything the signed-in console shows.
+///
+/// Async tasks may finish after 退出登录 has disposed these signals: writes to a disposed signal are ignored, but
+/// reads panic, so code that runs after an `.await` reads with the `try_` methods.
+#[derive(Clone, Copy)]
+pub(crate) struct Workspace {
+    /// The signed-in agent (duty changes it).
+    pub(crate) me: RwSignal<Me>,
+    /// Chats waiting for an agent, oldest first.
+    pub(crate) queue: RwSignal<Vec<QueueEntry>>,
+    /// The agent's chats, open first.
+    pub(crate) chats: RwSignal<Vec<ConversationView>>,
+    /// Messages by conversation id.
+    pub(crate) transcripts: RwSignal<HashMap<String, Transcript>>,
+    /// The chat shown in the middle column.
+    pub(crate) selected: RwSignal<Option<String>>,
+    /// The browser's clock, ticking every second for the waiting times.
+    pub(crate) now_ms: RwSignal<i64>,
+    /// A problem to announce (role="alert"), e.g. 409 on 接入.
+    pub(crate) alert: RwSignal<Option<String>>,
+    /// Whether the WebSocket is open.
+    pub(crate) connected: RwSignal<bool>,
+    /// Set once the socket is started, right after the signals exist.
+    socket: StoredValue<Option<Socket>>,
+}
+
+impl Workspace {
+    /// Fresh state for `me`; call [`Workspace::set_socket`] once the socket exists.
+    pub(crate) fn new(me: Me) -> Self {
+        Workspace {
+            me: RwSignal::new(me),
+            queue: RwSignal::new(Vec::new()),
+            chats: RwSignal::new(Vec::new()),
+            transcripts: RwSignal::new(HashMap::new()),
+            selected: RwSignal::new(None),
+            now_ms: RwSignal::new(now_ms()),
+            alert: RwSignal::new(None),
+            connected: RwSignal::new(false),
+            socket: StoredValue::new(None),
+        }
+    }
+
+    /// The workspace given by context; components below `WorkspaceView` always have one.
+    pub(crate) fn get() -> Self {
+        expect_context()
+    }
+
+    /// Links the socket once it is started.
+    pub(crate) fn set_socket(self, socket: Socket) {
+        self.socket.set_value(Some(socket));
+    }
+
+    /// Sends a frame; `false` when the socket is down (the caller keeps what needs resending).
+    pub(crate) fn send(self, frame: &ClientFrame) -> bool {
+        self.socket
+            .try_get_value()
+            .flatten()
+            .is_some_and(|socket| socket.send(frame))
+    }
+
+    /// Whether this agent takes chats (窗口客服, 业务客服) rather than only watching (supervisors). The role
+    /// cannot change without signing in again, so this is read once, untracked.
+    pub(crate) fn answers_chats(self) -> bool {
+        self.me.with_untracked(|me| me.role.answers_chats())
+    }
+
+    /// Applies one frame from the server.
+    pub(crate) fn apply(self, frame: ServerFrame) {
+        match frame {
+            ServerFrame::Queue { waiting } => self.queue.set(waiting),
+            ServerFrame::Message { message } => {
+                let id = message.conversation.clone();
+                self.update_transcript(&id, |t| t.insert(message));
+            }
+            ServerFrame::Messages {
+                conversation,
+                messages,
+            } => self.update_transcript(&conversation, |t| t.merge(messages)),
+            ServerFrame::Conversation { conversation } => self.conversation_changed(conversation),
+            ServerFrame::Ack(ack) => {
+                self.transcripts.update(|all| {
+                    if let Some(t) = all.get_mut(&ack.conversation) {
+                        t.ack(&ack.client_id, ack.seq);
+                    }
+                });
+            }
+            ServerFrame::Error { error, client_id } => self.refused(client_id, error.message),
+            ServerFrame::Pong => {}
+        }
+    }
+
+    /// Changes one transcript; when the change reveals missing messages, asks for them with `sync`.
+    pub(crate) fn update_transcript(
+        self,
+        id: &str,
+        change: impl FnOnce(&mut Transcript) -> Option<u64>,
+    ) {
+        let gap = self
+            .transcripts
+            .try_update(|all| change(all.entry(id.to_owned()).or_default()))
+            .flatten();
+        if let Some(after) = gap {
+            self.send(&ClientFrame::Sync {
+                conversation: id.to_owned(),
+                after,
+            });
+        }
+    }
+
+    /// A chat was taken, closed or rated. It is ours when we hold it already or our name is on it.
+    pub(crate) fn conversation_changed(self, chat: ConversationView) {
+        self.queue.update(|q| {
+            if chat.status != bangban_core::protocol::ConversationStatus::Waiting {
+                chats::leave_queue(q, &chat.id);
+            }
+        });
+        let Some(username) = self.me.try_with_untracked(|me| me.username.clone()) else {
+            return;
+        };
+        let mine = chat.agent.as_ref().is_some_and(|a| a.username == username)
+            || self
+                .chats
+                .try_with_untracked(|cs| cs.iter().any(|c| c.id == chat.id))
+                .unwrap_or(false);
+        if mine {
+            self.chats.update(|cs| chats::upsert(cs, chat));
+        }
+    }
+
+    /// A send was refused: show the reason next to the message, or in the alert when no message matches.
+    fn refused(self, client_id: Option<String>, reason: String) {
+        let marked = client_id.is_some_and(|id| {
+            self.transcripts
+                .try_update(|all| all.values_mut().any(|t| t.fail(&id, reason.clone())))
+                .unwrap_or(false)
+        });
+        if !marked {
+            self.alert.set(Some(reason));
+        }
+    }
+
+    /// After every (re)connect: `sync` each chat we show and resend what was never acknowledged.
+    pub(crate) fn resync(self) {
+        let frames = self.transcripts.try_with_untracked(|all| {
+            let mut frames = Vec::new();
+            for (id, t) in all {
+                frames.push(ClientFrame::Sync {
+                    conversation: id.clone(),
+                    after: t.contiguous_seq(),
+                });
+                frames.extend(t.unsent().map(|o| ClientFrame::Send {
+                    conversation: id.clone(),
+                    client_id: o.client_id.clone(),
+                    text: o.text.clone(),
+                }));
+            }
+            frames
+        });
+        for frame in frames.unwrap_or_default() {
+            self.send(&frame);
+        }
+    }
+}
+
+/// The browser's clock in Unix milliseconds.
+pub(crate) fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// "14:05" in the browser's time zone.
+pub(crate) fn local_clock(at_ms: i64) -> String {
+    let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));
+    // getTimezoneOffset counts minutes west of UTC; format::clock wants minutes east.
+    format::clock(at_ms, -(date.get_timezone_offset() as i64))
+}
