@@ -310,6 +310,13 @@ pub enum ServerFrame {
         /// Oldest first.
         waiting: Vec<QueueEntry>,
     },
+    /// To a waiting citizen: how many chats wait before theirs in the same queue ("您前面还有 N 位").
+    QueuePosition {
+        /// The waiting conversation.
+        conversation: String,
+        /// Chats ahead of it.
+        ahead: u32,
+    },
     /// A frame could not be handled; nothing changed.
     Error {
         /// The error.

@@ -33,6 +33,7 @@ test('citizen asks 小申, hands off, talks to an agent and rates the chat', asy
   await citizen.ask('我的情况比较特殊，想找人工问问');
   await citizen.handoff();
   await expect(citizen.log).toContainText('人工客服');
+  await expect(citizen.frame.getByText('您前面还有 0 位')).toBeVisible();
 
   // The agent signs in, sees the chat with its item and question, and takes it.
   const agentContext = await browser.newContext();

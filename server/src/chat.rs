@@ -246,7 +246,7 @@ fn visible_queue(agent: &AgentRecord, waiting: &[ConversationRecord]) -> Vec<Que
         .collect()
 }
 
-/// Sends every connected agent the queue as they may see it.
+/// Sends every connected agent the queue as they may see it, and every waiting citizen their place.
 pub async fn broadcast_queue(state: &AppState) -> Result<(), ApiError> {
     let waiting = state.store.waiting().await?;
     state.hub.to_agents(|agent| {
@@ -254,7 +254,45 @@ pub async fn broadcast_queue(state: &AppState) -> Result<(), ApiError> {
             waiting: visible_queue(agent, &waiting),
         })
     });
+    for (conv, ahead) in positions(&waiting) {
+        let frame = ServerFrame::QueuePosition {
+            conversation: conv.view.id.clone(),
+            ahead,
+        };
+        state.hub.to_conversation(conv, &frame);
+    }
     Ok(())
+}
+
+/// The place of the citizen's waiting chat, if they have one.
+pub async fn position_of(
+    state: &AppState,
+    visitor_id: i64,
+) -> Result<Option<ServerFrame>, ApiError> {
+    let waiting = state.store.waiting().await?;
+    Ok(positions(&waiting)
+        .into_iter()
+        .find(|(conv, _)| conv.visitor_id == visitor_id)
+        .map(|(conv, ahead)| ServerFrame::QueuePosition {
+            conversation: conv.view.id.clone(),
+            ahead,
+        }))
+}
+
+/// Each waiting chat with the number of chats before it in the same department queue (oldest first).
+fn positions(waiting: &[ConversationRecord]) -> Vec<(&ConversationRecord, u32)> {
+    let mut per_queue: std::collections::HashMap<Option<&str>, u32> = Default::default();
+    waiting
+        .iter()
+        .map(|conv| {
+            let count = per_queue
+                .entry(conv.view.department.as_deref())
+                .or_default();
+            let ahead = *count;
+            *count += 1;
+            (conv, ahead)
+        })
+        .collect()
 }
 
 async fn system_message(

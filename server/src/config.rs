@@ -3,6 +3,7 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+use bangban_core::protocol::Role;
 use clap::{Args, Parser, Subcommand};
 
 /// bangban (帮办): online help for government service portals.
@@ -19,9 +20,67 @@ pub struct Cli {
 pub enum Command {
     /// Run the server: API, WebSocket, the widget, the console and the demo pages.
     Serve(ServeArgs),
+    /// Manage agent accounts: `agent add|disable|reset-password`.
+    Agent(AgentArgs),
     /// Ask the FAQ matcher from the command line (the same code and thresholds as the widget).
     #[command(subcommand)]
     Faq(FaqCommand),
+}
+
+/// `bangban agent ...`: the database and what to do.
+#[derive(Debug, Args)]
+pub struct AgentArgs {
+    /// Database URL: `sqlite://FILE`.
+    #[arg(
+        long,
+        env = "BANGBAN_DATABASE_URL",
+        default_value = "sqlite://bangban.db",
+        global = true
+    )]
+    pub database: String,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: AgentCommand,
+}
+
+/// Agent account commands.
+#[derive(Debug, Subcommand)]
+pub enum AgentCommand {
+    /// Create an account (or update it, enabling it again); prints the password when one is made up.
+    Add {
+        /// 工号, the login name.
+        username: String,
+        /// Name shown to citizens.
+        #[arg(long)]
+        name: String,
+        /// Role: window (窗口客服), business (业务客服), supervisor, kb_maintainer, admin.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+        /// Department (主管部门); none means the general 窗口.
+        #[arg(long)]
+        department: Option<String>,
+        /// Password; a random one is made and printed when absent.
+        #[arg(long, env = "BANGBAN_AGENT_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+    /// Disable an account: it can no longer sign in, and its sessions end.
+    Disable {
+        /// 工号.
+        username: String,
+    },
+    /// Set a new password; prints it when one is made up. Ends the account's sessions.
+    ResetPassword {
+        /// 工号.
+        username: String,
+        /// The new password; a random one is made and printed when absent.
+        #[arg(long, env = "BANGBAN_AGENT_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|_| "one of: window, business, supervisor, kb_maintainer, admin".to_owned())
 }
 
 /// `bangban faq ...`.

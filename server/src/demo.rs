@@ -45,7 +45,8 @@ pub async fn seed_kb(store: &dyn Store, now_ms: i64) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn random_password() -> String {
+/// A random 12-character password.
+pub fn random_password() -> String {
     rand::thread_rng()
         .sample_iter(&Alphanumeric)
         .take(12)

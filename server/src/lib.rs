@@ -8,6 +8,7 @@
 //! Invariants: a message is acknowledged only after a durable commit; `seq` is per conversation and gapless;
 //! every API call checks who is asking ([`policy`]).
 
+pub mod accounts;
 pub mod api;
 pub mod auth;
 pub mod chat;

@@ -2,13 +2,25 @@
 
 use anyhow::Context;
 use bangban_server::config::{Cli, Command, FaqCommand};
-use bangban_server::{demo, faq, prepare, run};
+use bangban_server::store::sqlite::SqliteStore;
+use bangban_server::{accounts, demo, faq, prepare, run};
 use clap::Parser;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
 
 #[tokio::main]
-async fn main() -> anyhow::Result<()> {
+async fn main() -> std::process::ExitCode {
+    match real_main().await {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            // One line for people; the chain of causes, no backtrace.
+            eprintln!("bangban: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+async fn real_main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn")),
@@ -26,6 +38,11 @@ async fn main() -> anyhow::Result<()> {
                 println!("{}", demo::banner(&addr.to_string(), password));
             }
             run(listener, prepared, shutdown_signal()).await
+        }
+        Command::Agent(args) => {
+            let store = SqliteStore::open(&args.database).await?;
+            println!("{}", accounts::run(&store, args.command).await?);
+            Ok(())
         }
         Command::Faq(FaqCommand::Search { kb, item }) => {
             let stdin = std::io::stdin().lock();

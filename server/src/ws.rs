@@ -65,11 +65,8 @@ where
 {
     let mut reg = state.hub.register(caller.clone());
     let mut shutdown = state.shutdown.clone();
-    if let Caller::Agent(agent) = &caller
-        && let Ok(waiting) = chat::queue_for(&state, agent).await
-        && send(&mut sink, &ServerFrame::Queue { waiting })
-            .await
-            .is_err()
+    if let Some(first) = greeting(&state, &caller).await
+        && send(&mut sink, &first).await.is_err()
     {
         state.hub.unregister(reg.id);
         return;
@@ -109,6 +106,17 @@ where
         }
     }
     state.hub.unregister(reg.id);
+}
+
+/// What a new connection needs at once: an agent the queue, a waiting citizen their place in it.
+async fn greeting(state: &AppState, caller: &Caller) -> Option<ServerFrame> {
+    match caller {
+        Caller::Agent(agent) => chat::queue_for(state, agent)
+            .await
+            .ok()
+            .map(|waiting| ServerFrame::Queue { waiting }),
+        Caller::Visitor(visitor) => chat::position_of(state, *visitor).await.ok().flatten(),
+    }
 }
 
 /// Answers one text frame. Every failure is an `error` frame; the connection stays open.

@@ -60,7 +60,10 @@ pub(crate) fn StatusLine() -> impl IntoView {
         if busy.0.get() {
             return Some(WAITING.to_owned());
         }
-        let line = human.conversation.with(|c| c.as_ref().map(status_text))?;
+        let ahead = human.ahead.get();
+        let line = human
+            .conversation
+            .with(|c| c.as_ref().map(|c| status_text(c, ahead)))?;
         // The server may already say the same in a system message: say it once.
         let said = human.log.with(|l| {
             l.rows()
@@ -84,9 +87,12 @@ pub(crate) fn StatusLine() -> impl IntoView {
     }
 }
 
-fn status_text(view: &ConversationView) -> String {
+fn status_text(view: &ConversationView, ahead: Option<u32>) -> String {
     match view.status {
-        ConversationStatus::Waiting => WAITING.to_owned(),
+        ConversationStatus::Waiting => match ahead {
+            Some(n) => format!("正在为您转接人工客服，您前面还有 {n} 位"),
+            None => WAITING.to_owned(),
+        },
         ConversationStatus::Active => {
             let name = view.agent.as_ref().map_or("", |a| a.display_name.as_str());
             format!("客服 {name} 已为您服务")

@@ -23,6 +23,8 @@ pub(crate) struct Human {
     pub(crate) log: RwSignal<ChatLog>,
     /// Whether the socket is connected (a lost connection shows a notice).
     pub(crate) online: RwSignal<bool>,
+    /// Chats ahead of ours in the queue, while waiting ("您前面还有 N 位").
+    pub(crate) ahead: RwSignal<Option<u32>>,
     socket: StoredValue<Option<Socket>, LocalStorage>,
     host: StoredValue<Option<String>>,
 }
@@ -34,6 +36,7 @@ impl Human {
             conversation: RwSignal::new(None),
             log: RwSignal::new(ChatLog::default()),
             online: RwSignal::new(true),
+            ahead: RwSignal::new(None),
             socket: StoredValue::new_local(None),
             host: StoredValue::new(host),
         }
@@ -68,6 +71,7 @@ impl Human {
         }
         self.socket.set_value(None);
         self.conversation.set(None);
+        self.ahead.set(None);
         self.log.set(ChatLog::default());
         storage::remove(storage::OUTBOX);
     }
@@ -146,6 +150,10 @@ impl Human {
             ServerFrame::Conversation { conversation } if self.is_current(&conversation.id) => {
                 self.conversation.set(Some(conversation));
             }
+            ServerFrame::QueuePosition {
+                conversation,
+                ahead,
+            } if self.is_current(&conversation) => self.ahead.set(Some(ahead)),
             ServerFrame::Error {
                 error,
                 client_id: Some(id),

@@ -53,3 +53,21 @@ fn sizes(path: &Path) -> Result<(usize, usize)> {
     gz.write_all(&bytes)?;
     Ok((bytes.len(), gz.finish()?.len()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_reports_raw_and_gzip_bytes() {
+        let dir = std::env::temp_dir().join(format!("xtask-size-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("repetitive.txt");
+        std::fs::write(&file, "帮办".repeat(1000)).unwrap();
+        let (raw, gz) = sizes(&file).unwrap();
+        assert_eq!(raw, 6000);
+        assert!(gz < 200, "repetitive text compresses well: {gz}");
+        assert!(sizes(&dir.join("missing")).is_err());
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -38,3 +38,21 @@ pub(crate) fn on_path(name: &str) -> Option<PathBuf> {
         .map(|dir| dir.join(name))
         .find(|candidate| candidate.is_file())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn root_is_the_workspace() {
+        assert!(root().join("Cargo.toml").is_file());
+        assert!(root().join("xtask").is_dir());
+    }
+
+    #[test]
+    fn run_reports_a_failing_command() {
+        assert!(run(&mut Command::new("false")).is_err());
+        assert!(run(&mut Command::new("true")).is_ok());
+        assert!(run(&mut Command::new("/no/such/program")).is_err());
+    }
+}

@@ -119,6 +119,10 @@ pub trait Store: Send + Sync + 'static {
     async fn upsert_agent(&self, agent: &NewAgent) -> StoreResult<AgentRecord>;
     /// The agent with this 工号.
     async fn agent_by_username(&self, username: &str) -> StoreResult<Option<AgentRecord>>;
+    /// Disables or enables an account and ends its sessions; `false` when there is no such 工号.
+    async fn set_disabled(&self, username: &str, disabled: bool) -> StoreResult<bool>;
+    /// Replaces an account's password hash and ends its sessions; `false` when there is no such 工号.
+    async fn set_password(&self, username: &str, password_hash: &str) -> StoreResult<bool>;
     /// Sets 签入 / 签出.
     async fn set_on_duty(&self, agent_id: i64, on_duty: bool) -> StoreResult<()>;
 

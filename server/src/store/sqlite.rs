@@ -167,6 +167,17 @@ fn message_from_row(r: &SqliteRow) -> StoreResult<ChatMessage> {
     })
 }
 
+/// Ends every session of an account.
+async fn end_sessions(tx: &mut Transaction<'_, Sqlite>, username: &str) -> StoreResult<()> {
+    sqlx::query(
+        "DELETE FROM sessions WHERE agent_id IN (SELECT id FROM agents WHERE username = ?)",
+    )
+    .bind(username)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// Appends inside an open transaction; returns the stored message and whether it is new.
 async fn append_in(
     tx: &mut Transaction<'_, Sqlite>,
@@ -270,6 +281,34 @@ impl Store for SqliteStore {
             .fetch_optional(&self.read)
             .await?;
         row.map(|r| agent_from_row(&r)).transpose()
+    }
+
+    async fn set_disabled(&self, username: &str, disabled: bool) -> StoreResult<bool> {
+        let mut tx = self.write.begin().await?;
+        let found = sqlx::query("UPDATE agents SET disabled = ?, on_duty = 0 WHERE username = ?")
+            .bind(disabled as i64)
+            .bind(username)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        end_sessions(&mut tx, username).await?;
+        tx.commit().await?;
+        Ok(found)
+    }
+
+    async fn set_password(&self, username: &str, password_hash: &str) -> StoreResult<bool> {
+        let mut tx = self.write.begin().await?;
+        let found = sqlx::query("UPDATE agents SET password_hash = ? WHERE username = ?")
+            .bind(password_hash)
+            .bind(username)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        end_sessions(&mut tx, username).await?;
+        tx.commit().await?;
+        Ok(found)
     }
 
     async fn set_on_duty(&self, agent_id: i64, on_duty: bool) -> StoreResult<()> {

@@ -38,6 +38,11 @@ async fn malformed_frames_get_an_error_and_the_socket_stays_usable() {
     let citizen = app.citizen().await;
     let conv = citizen.handoff(None, "你好").await;
     let mut ws = citizen.socket(&app).await;
+    // A waiting citizen is first told their place in the queue.
+    assert!(matches!(
+        ws.next().await,
+        ServerFrame::QueuePosition { ahead: 0, .. }
+    ));
     for junk in [
         "not json",
         r#"{"type":"drop_tables"}"#,

@@ -222,3 +222,38 @@ fn conversation_frame(f: ServerFrame) -> Option<ConversationView> {
         _ => None,
     }
 }
+
+#[tokio::test]
+async fn waiting_citizens_learn_their_place_in_the_queue() {
+    let app = TestApp::start().await;
+    let first = app.citizen().await;
+    let second = app.citizen().await;
+    let other_queue = app.citizen().await;
+    let c1 = first.handoff(Some("居住证签注"), "第一位").await;
+    let c2 = second.handoff(Some("居住证新办"), "第二位，同一部门").await;
+    other_queue.handoff(Some("发票领用"), "别的部门").await;
+
+    let mut ws = second.socket(&app).await;
+    assert_eq!(ws.until(position_frame).await, (c2.id.clone(), 1));
+    let mut other_ws = other_queue.socket(&app).await;
+    assert_eq!(
+        other_ws.until(position_frame).await.1,
+        0,
+        "another department's queue"
+    );
+
+    let agent = app.agent("yewu1").await;
+    agent.sign_in().await;
+    agent.accept(&c1.id).await;
+    assert_eq!(ws.until(position_frame).await, (c2.id, 0));
+}
+
+fn position_frame(f: ServerFrame) -> Option<(String, u32)> {
+    match f {
+        ServerFrame::QueuePosition {
+            conversation,
+            ahead,
+        } => Some((conversation, ahead)),
+        _ => None,
+    }
+}
