@@ -22,6 +22,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Manage agent accounts: `agent add|disable|reset-password`.
     Agent(AgentArgs),
+    /// Import and export the knowledge base: `kb import FILE`, `kb export --format json|csv`.
+    Kb(KbArgs),
     /// Ask the FAQ matcher from the command line (the same code and thresholds as the widget).
     #[command(subcommand)]
     Faq(FaqCommand),
@@ -81,6 +83,51 @@ pub enum AgentCommand {
 fn parse_role(s: &str) -> Result<Role, String> {
     serde_json::from_value(serde_json::Value::String(s.to_owned()))
         .map_err(|_| "one of: window, business, supervisor, kb_maintainer, admin".to_owned())
+}
+
+/// `bangban kb ...`.
+#[derive(Debug, Args)]
+pub struct KbArgs {
+    /// Database URL: `sqlite://FILE`.
+    #[arg(
+        long,
+        env = "BANGBAN_DATABASE_URL",
+        default_value = "sqlite://bangban.db",
+        global = true
+    )]
+    pub database: String,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: KbCommand,
+}
+
+/// Knowledge-base file formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum KbFormat {
+    /// `{"entries":[...],"synonyms":[...]}`.
+    Json,
+    /// The same columns; `similar` and `keywords` separated by `|`; UTF-8 with BOM.
+    Csv,
+}
+
+/// Knowledge-base commands.
+#[derive(Debug, Subcommand)]
+pub enum KbCommand {
+    /// Add or update the entries of a JSON or CSV file (by id). A file with any bad row is refused whole,
+    /// with every row number and reason. The running server picks the new version up within seconds.
+    Import {
+        /// The file; `.csv` is read as CSV, anything else as JSON.
+        file: PathBuf,
+    },
+    /// Write the published entries to stdout (or `--output`).
+    Export {
+        /// Format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: KbFormat,
+        /// Write here instead of stdout.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
 }
 
 /// `bangban faq ...`.

@@ -61,6 +61,33 @@ impl Published {
     }
 }
 
+/// Follows the store's knowledge-base version until shutdown, so a change made by another process (the
+/// `bangban kb import` command) is published within `every`.
+pub async fn follow(
+    store: Arc<dyn Store>,
+    published: Arc<Published>,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+    every: std::time::Duration,
+) {
+    loop {
+        tokio::select! {
+            () = tokio::time::sleep(every) => {}
+            _ = shutdown.changed() => return,
+        }
+        match store.kb_version().await {
+            Ok(version) if version != published.current().version => {
+                if let Err(err) = published.refresh(store.as_ref()).await {
+                    tracing::error!(error = ?err, "knowledge base refresh failed");
+                } else {
+                    tracing::info!(version, "knowledge base republished");
+                }
+            }
+            Ok(_) => {}
+            Err(err) => tracing::error!(error = ?err, "knowledge base version check failed"),
+        }
+    }
+}
+
 fn build(snapshot: KbSnapshot) -> anyhow::Result<Snapshot> {
     let json = serde_json::to_vec(&snapshot)?;
     let digest = crate::auth::token_hash(&String::from_utf8_lossy(&json));

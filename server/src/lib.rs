@@ -20,6 +20,7 @@ pub mod faq;
 pub mod hub;
 pub mod items;
 pub mod kb;
+pub mod kb_io;
 pub mod policy;
 pub mod router;
 pub mod state;
@@ -108,6 +109,9 @@ fn clock_for(args: &ServeArgs) -> anyhow::Result<Clock> {
     }
 }
 
+/// How often the server looks for a knowledge base changed by another process.
+pub const KB_POLL: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// Serves until `stop` resolves; then tells every socket to go away and finishes.
 pub async fn run(
     listener: TcpListener,
@@ -115,6 +119,13 @@ pub async fn run(
     stop: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> anyhow::Result<()> {
     let app = router::router(prepared.state.clone(), &prepared.dirs);
+    let state = &prepared.state;
+    tokio::spawn(kb::follow(
+        state.store.clone(),
+        state.kb.clone(),
+        state.shutdown.clone(),
+        KB_POLL,
+    ));
     let shutdown = prepared.shutdown;
     let signal = async move {
         stop.await;

@@ -1,9 +1,10 @@
 //! The `bangban` binary: reads the command line, sets up logging, and runs the server.
 
 use anyhow::Context;
-use bangban_server::config::{Cli, Command, FaqCommand};
+use bangban_server::clock::Clock;
+use bangban_server::config::{Cli, Command, FaqCommand, KbCommand, KbFormat};
 use bangban_server::store::sqlite::SqliteStore;
-use bangban_server::{accounts, demo, faq, prepare, run};
+use bangban_server::{accounts, demo, faq, kb_io, prepare, run};
 use clap::Parser;
 use tokio::net::TcpListener;
 use tracing_subscriber::EnvFilter;
@@ -42,6 +43,23 @@ async fn real_main() -> anyhow::Result<()> {
         Command::Agent(args) => {
             let store = SqliteStore::open(&args.database).await?;
             println!("{}", accounts::run(&store, args.command).await?);
+            Ok(())
+        }
+        Command::Kb(args) => {
+            let store = SqliteStore::open(&args.database).await?;
+            match args.command {
+                KbCommand::Import { file } => {
+                    let now = Clock::system().now_ms();
+                    println!("{}", kb_io::import(&store, &file, now).await?);
+                }
+                KbCommand::Export { format, output } => {
+                    let text = kb_io::export(&store, format == KbFormat::Csv).await?;
+                    match output {
+                        Some(path) => std::fs::write(&path, text)?,
+                        None => print!("{text}"),
+                    }
+                }
+            }
             Ok(())
         }
         Command::Faq(FaqCommand::Search { kb, item }) => {

@@ -190,9 +190,18 @@ pub trait Store: Send + Sync + 'static {
         limit: u32,
     ) -> StoreResult<Vec<ChatMessage>>;
 
+    /// The published knowledge-base version (cheap: for noticing changes made by another process).
+    async fn kb_version(&self) -> StoreResult<u64>;
     /// The published knowledge base: version and the entries not retired.
     async fn kb_published(&self) -> StoreResult<(u64, Vec<KbEntry>, Vec<Vec<String>>)>;
-    /// Replaces the whole knowledge base (import) and bumps the version.
+    /// Adds or updates entries (by id) and, when given, replaces the synonym list; bumps the version.
+    async fn kb_upsert(
+        &self,
+        entries: &[KbEntry],
+        synonyms: Option<&[Vec<String>]>,
+        now_ms: i64,
+    ) -> StoreResult<u64>;
+    /// Replaces the whole knowledge base and bumps the version.
     async fn kb_replace(
         &self,
         entries: &[KbEntry],

@@ -167,6 +167,29 @@ fn message_from_row(r: &SqliteRow) -> StoreResult<ChatMessage> {
     })
 }
 
+async fn set_meta(tx: &mut Transaction<'_, Sqlite>, key: &str, value: &str) -> StoreResult<()> {
+    sqlx::query(
+        "INSERT INTO kb_meta (key, value) VALUES (?, ?) \
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// Bumps the published knowledge-base version; every change to it does.
+async fn bump_version(tx: &mut Transaction<'_, Sqlite>) -> StoreResult<u64> {
+    let version: String = sqlx::query_scalar(
+        "INSERT INTO kb_meta (key, value) VALUES ('version', '1') \
+         ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value",
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(version.parse()?)
+}
+
 /// Ends every session of an account.
 async fn end_sessions(tx: &mut Transaction<'_, Sqlite>, username: &str) -> StoreResult<()> {
     sqlx::query(
@@ -540,6 +563,14 @@ impl Store for SqliteStore {
         rows.iter().map(message_from_row).collect()
     }
 
+    async fn kb_version(&self) -> StoreResult<u64> {
+        let version: Option<String> =
+            sqlx::query_scalar("SELECT value FROM kb_meta WHERE key = 'version'")
+                .fetch_optional(&self.read)
+                .await?;
+        Ok(version.map(|v| v.parse()).transpose()?.unwrap_or(0))
+    }
+
     async fn kb_published(&self) -> StoreResult<(u64, Vec<KbEntry>, Vec<Vec<String>>)> {
         let version: Option<String> =
             sqlx::query_scalar("SELECT value FROM kb_meta WHERE key = 'version'")
@@ -565,6 +596,33 @@ impl Store for SqliteStore {
         Ok((version, entries, synonyms))
     }
 
+    async fn kb_upsert(
+        &self,
+        entries: &[KbEntry],
+        synonyms: Option<&[Vec<String>]>,
+        now_ms: i64,
+    ) -> StoreResult<u64> {
+        let mut tx = self.write.begin().await?;
+        for e in entries {
+            sqlx::query(
+                "INSERT INTO kb_entries (id, body, updated_ms) VALUES (?, ?, ?) \
+                 ON CONFLICT (id) DO UPDATE SET body = excluded.body, retired = 0, \
+                 updated_ms = excluded.updated_ms",
+            )
+            .bind(&e.id)
+            .bind(serde_json::to_string(e)?)
+            .bind(now_ms)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let Some(synonyms) = synonyms {
+            set_meta(&mut tx, "synonyms", &serde_json::to_string(synonyms)?).await?;
+        }
+        let version = bump_version(&mut tx).await?;
+        tx.commit().await?;
+        Ok(version)
+    }
+
     async fn kb_replace(
         &self,
         entries: &[KbEntry],
@@ -583,20 +641,9 @@ impl Store for SqliteStore {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query(
-            "INSERT INTO kb_meta (key, value) VALUES ('synonyms', ?) \
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        )
-        .bind(serde_json::to_string(synonyms)?)
-        .execute(&mut *tx)
-        .await?;
-        let version: String = sqlx::query_scalar(
-            "INSERT INTO kb_meta (key, value) VALUES ('version', '1') \
-             ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value",
-        )
-        .fetch_one(&mut *tx)
-        .await?;
+        set_meta(&mut tx, "synonyms", &serde_json::to_string(synonyms)?).await?;
+        let version = bump_version(&mut tx).await?;
         tx.commit().await?;
-        Ok(version.parse()?)
+        Ok(version)
     }
 }

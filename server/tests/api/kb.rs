@@ -41,3 +41,64 @@ async fn snapshot_is_gzipped_and_revalidates_with_304() {
         .unwrap();
     assert_eq!(stale.status(), 200);
 }
+
+#[tokio::test]
+async fn an_import_reaches_the_running_server_and_a_bad_file_changes_nothing() {
+    let app = TestApp::start().await;
+    let url = format!("sqlite://{}", app.dir.path().join("bangban.db").display());
+    let store = bangban_server::store::sqlite::SqliteStore::open(&url)
+        .await
+        .unwrap();
+    let http = reqwest::Client::new();
+    let before: KbSnapshot = http
+        .get(app.url("/api/kb/snapshot"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+
+    let bad = app.dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "id,column,item,department,question,similar,keywords,answer\n\
+         kb-9001,常见问题,,,新问题,,,新答案\nkb-9002,不存在的栏目,,,问题,,,答案\n",
+    )
+    .unwrap();
+    let err = bangban_server::kb_io::import(&store, &bad, 0)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("第 3 行"), "{err}");
+
+    let good = app.dir.path().join("good.csv");
+    std::fs::write(
+        &good,
+        "\u{feff}id,column,item,department,question,similar,keywords,answer\n\
+         kb-9001,常见问题,,,电动自行车上牌在哪里办,,,到所在区的车管所办理。\n",
+    )
+    .unwrap();
+    bangban_server::kb_io::import(&store, &good, 0)
+        .await
+        .unwrap();
+
+    let mut after = before.clone();
+    for _ in 0..50 {
+        after = http
+            .get(app.url("/api/kb/snapshot"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if after.version != before.version {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(after.version, before.version + 1, "exactly one new version");
+    assert_eq!(after.entries.len(), before.entries.len() + 1);
+    assert!(after.entries.iter().any(|e| e.id == "kb-9001"));
+    assert!(!after.entries.iter().any(|e| e.id == "kb-9002"));
+}

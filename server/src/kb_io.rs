@@ -1,0 +1,239 @@
+//! Knowledge-base files: the JSON interchange format and CSV with the same columns (`similar` and `keywords`
+//! separated by `|`), UTF-8 with or without BOM, since maintainers work in Excel.
+//!
+//! A file is checked whole before anything is stored: one bad row rejects the file, with every row number
+//! and reason, and nothing is half-imported.
+
+use bangban_core::kb::{KbEntry, KbFile, KbProblem, validate};
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: [&str; 9] = [
+    "id",
+    "column",
+    "item",
+    "department",
+    "question",
+    "similar",
+    "keywords",
+    "answer",
+    "effective",
+];
+
+/// Why a file was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    /// The file is not readable as JSON or CSV at all.
+    #[error("文件格式错误：{0}")]
+    Format(String),
+    /// Some rows are invalid; nothing was imported.
+    #[error("{} 处错误，未导入任何条目：\n{}", .0.len(), list(.0))]
+    Rows(Vec<KbProblem>),
+}
+
+fn list(problems: &[KbProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Parses and validates a file; `csv` picks the format.
+pub fn parse(text: &str, csv: bool) -> Result<KbFile, ImportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let (file, rows) = if csv {
+        parse_csv(text)?
+    } else {
+        parse_json(text)?
+    };
+    let problems = validate(&file.entries, &rows);
+    if problems.is_empty() {
+        Ok(file)
+    } else {
+        Err(ImportError::Rows(problems))
+    }
+}
+
+fn parse_json(text: &str) -> Result<(KbFile, Vec<usize>), ImportError> {
+    let file: KbFile = serde_json::from_str(text).map_err(|e| {
+        ImportError::Format(format!("JSON 第 {} 行第 {} 列：{e}", e.line(), e.column()))
+    })?;
+    let rows = (1..=file.entries.len()).collect();
+    Ok((file, rows))
+}
+
+fn parse_csv(text: &str) -> Result<(KbFile, Vec<usize>), ImportError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| ImportError::Format(e.to_string()))?
+        .clone();
+    let index = |name: &str| headers.iter().position(|h| h.trim() == name);
+    let missing: Vec<&str> = CSV_COLUMNS[..8]
+        .iter()
+        .copied()
+        .filter(|c| index(c).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(ImportError::Format(format!(
+            "缺少列：{}",
+            missing.join(", ")
+        )));
+    }
+    let mut entries = Vec::new();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| ImportError::Format(e.to_string()))?;
+        let line = record.position().map_or(0, |p| p.line() as usize);
+        let field = |name: &str| {
+            index(name)
+                .and_then(|i| record.get(i))
+                .map(str::trim)
+                .unwrap_or("")
+                .to_owned()
+        };
+        let optional = |name: &str| Some(field(name)).filter(|v| !v.is_empty());
+        let listed = |name: &str| -> Vec<String> {
+            field(name)
+                .split('|')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect()
+        };
+        entries.push(KbEntry {
+            id: field("id"),
+            column: field("column"),
+            item: optional("item"),
+            department: optional("department"),
+            question: field("question"),
+            similar: listed("similar"),
+            keywords: listed("keywords"),
+            answer: field("answer"),
+            effective: optional("effective"),
+            updated: None,
+        });
+        rows.push(line);
+    }
+    Ok((
+        KbFile {
+            entries,
+            synonyms: Vec::new(),
+        },
+        rows,
+    ))
+}
+
+/// The JSON interchange file.
+pub fn to_json(file: &KbFile) -> anyhow::Result<String> {
+    Ok(serde_json::to_string_pretty(file)? + "\n")
+}
+
+/// CSV with a BOM, so Excel opens it as UTF-8.
+pub fn to_csv(entries: &[KbEntry]) -> anyhow::Result<String> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer.write_record(CSV_COLUMNS)?;
+    for e in entries {
+        writer.write_record([
+            e.id.as_str(),
+            &e.column,
+            e.item.as_deref().unwrap_or(""),
+            e.department.as_deref().unwrap_or(""),
+            &e.question,
+            &e.similar.join("|"),
+            &e.keywords.join("|"),
+            &e.answer,
+            e.effective.as_deref().unwrap_or(""),
+        ])?;
+    }
+    let bytes = writer.into_inner()?;
+    Ok(format!("\u{feff}{}", String::from_utf8(bytes)?))
+}
+
+/// `bangban kb import FILE`: returns what to print.
+pub async fn import(
+    store: &dyn crate::store::Store,
+    path: &std::path::Path,
+    now_ms: i64,
+) -> anyhow::Result<String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let csv = path
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));
+    let file = parse(&text, csv)?;
+    let synonyms = (!file.synonyms.is_empty()).then_some(file.synonyms.as_slice());
+    let version = store.kb_upsert(&file.entries, synonyms, now_ms).await?;
+    Ok(format!(
+        "imported {} entries; knowledge base version {version}",
+        file.entries.len()
+    ))
+}
+
+/// `bangban kb export`: the published entries in the chosen format.
+pub async fn export(store: &dyn crate::store::Store, csv: bool) -> anyhow::Result<String> {
+    let (_, entries, synonyms) = store.kb_published().await?;
+    if csv {
+        to_csv(&entries)
+    } else {
+        to_json(&KbFile { entries, synonyms })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CSV: &str = "\u{feff}id,column,item,department,question,similar,keywords,answer\n\
+        kb-1,常见问题,居住证签注,市公安局,居住证怎么签注,居住证续签|签注居住证,签注,\"在一网通办办理，\n需本人\"\n\
+        kb-2,常见问题,,,忘记密码怎么办,,,点击找回密码\n";
+
+    #[test]
+    fn csv_with_bom_multiline_answers_and_lists() {
+        let file = parse(CSV, true).unwrap();
+        assert_eq!(file.entries.len(), 2);
+        let first = &file.entries[0];
+        assert_eq!(first.similar, ["居住证续签", "签注居住证"]);
+        assert_eq!(first.answer, "在一网通办办理，\n需本人");
+        assert_eq!(file.entries[1].item, None);
+    }
+
+    #[test]
+    fn csv_round_trips_through_export() {
+        let file = parse(CSV, true).unwrap();
+        let again = parse(&to_csv(&file.entries).unwrap(), true).unwrap();
+        assert_eq!(again.entries, file.entries);
+    }
+
+    #[test]
+    fn a_bad_csv_row_rejects_the_file_with_its_line_number() {
+        let bad = format!("{CSV}kb-3,杂项,,,,,,答案\nkb-1,常见问题,,,重复,,,答案\n");
+        let Err(ImportError::Rows(problems)) = parse(&bad, true) else {
+            panic!("must be refused");
+        };
+        let lines: Vec<usize> = problems.iter().map(|p| p.row).collect();
+        // kb-1's answer spans lines 2-3, so kb-2 is on line 4, kb-3 on 5, the duplicate on 6.
+        assert_eq!(lines, [5, 5, 6]);
+    }
+
+    #[test]
+    fn missing_columns_and_broken_json_are_format_errors() {
+        assert!(matches!(
+            parse("id,question\nx,y\n", true),
+            Err(ImportError::Format(_))
+        ));
+        assert!(matches!(
+            parse("{\"entries\": [", false),
+            Err(ImportError::Format(_))
+        ));
+    }
+
+    #[test]
+    fn the_demo_knowledge_base_is_valid() {
+        let file = parse(crate::kb::DEMO_KB, false).unwrap();
+        assert!(file.entries.len() >= 150);
+        assert!(!file.synonyms.is_empty());
+    }
+}
