@@ -4,6 +4,8 @@
 //! and text rules ([`text`]). Pure Rust without I/O: it builds for `wasm32-unknown-unknown` and native alike
 //! (`cargo check -p bangban-core --target wasm32-unknown-unknown`). Run its tests with `cargo test -p bangban-core`.
 
+pub mod calendar;
+pub mod hours;
 pub mod kb;
 pub mod matcher;
 pub mod protocol;
