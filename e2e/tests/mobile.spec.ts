@@ -11,7 +11,7 @@ test('the widget fills a phone screen and answers', async ({ page, server }) => 
   expect(box).not.toBeNull();
   expect(box!.width).toBeGreaterThanOrEqual(388);
   expect(box!.height).toBeGreaterThanOrEqual(800);
-  await citizen.ask('居住证续签要什么材料');
+  await citizen.ask('第一次办居住证要带哪些材料');
   await expect(citizen.frame.getByRole('button', { name: '已解决', exact: true })).toBeVisible();
   await expect(citizen.frame.getByRole('button', { name: '转人工', exact: true })).toBeVisible();
 });

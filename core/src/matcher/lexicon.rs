@@ -1,0 +1,339 @@
+//! From text to matching tokens: normalisation, synonym folding, filler removal, and token keys.
+//!
+//! A text is normalised, synonym variants are replaced by their group's canonical word (longest variant first),
+//! filler words and particles are cut out (they split the text, so no bigram straddles them), and what remains
+//! becomes tokens: single content characters, character bigrams, syllable bigrams (homophone typos), and ASCII
+//! words. Tokens are `u64` keys, so a query allocates one small vector and no strings.
+
+use std::collections::HashMap;
+
+use super::pinyin;
+use crate::text::{is_cjk, normalize};
+
+/// Filler words: politeness, question words and verbs of asking that say nothing about the subject.
+/// They are cut out of queries and entries alike.
+const FILLER: [&str; 77] = [
+    "请问",
+    "问一下",
+    "问下",
+    "想问",
+    "咨询",
+    "一下",
+    "您好",
+    "你好",
+    "谢谢",
+    "麻烦",
+    "老师",
+    "同志",
+    "怎么",
+    "怎样",
+    "咋样",
+    "如何",
+    "什么",
+    "啥",
+    "哪些",
+    "哪个",
+    "哪里",
+    "哪儿",
+    "在哪",
+    "去哪",
+    "为什么",
+    "为啥",
+    "干嘛",
+    "可以",
+    "可不可以",
+    "能不能",
+    "能否",
+    "是不是",
+    "是否",
+    "有没有",
+    "要不要",
+    "行不行",
+    "需不需要",
+    "需要",
+    "我想",
+    "我要",
+    "我们",
+    "你们",
+    "他们",
+    "自己",
+    "这个",
+    "那个",
+    "这边",
+    "那边",
+    "这样",
+    "那样",
+    "就是",
+    "然后",
+    "因为",
+    "所以",
+    "但是",
+    "可是",
+    "而且",
+    "还是",
+    "或者",
+    "如果",
+    "的话",
+    "一个",
+    "一些",
+    "有点",
+    "现在",
+    "时候",
+    "已经",
+    "应该",
+    "还有",
+    "具体",
+    "一般",
+    "大概",
+    "情况",
+    "问题",
+    "弄",
+    "搞",
+    "咋",
+];
+
+/// Particles: dropped wherever they stand and split the text like punctuation.
+const PARTICLES: &str = "的了吗呢啊吧呀么嘛哦呗啦哈嗯喔噢";
+
+/// Characters too common to count on their own (bigrams with them still count).
+const STOP_CHARS: &str =
+    "我你他她它们是在有和与及或要想请问个这那就都也还能会该得把被给让从对向到去来上下不没吗啥";
+
+const UNIGRAM: u64 = 1 << 60;
+const BIGRAM: u64 = 2 << 60;
+const SOUND: u64 = 3 << 60;
+const WORD: u64 = 4 << 60;
+const TERM: u64 = 5 << 60;
+const TAG: u64 = 0xF << 60;
+
+/// The kind of a token, which sets how much it can weigh.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Channel {
+    /// One content character.
+    Unigram,
+    /// Two adjacent characters.
+    Bigram,
+    /// The syllables of two adjacent characters.
+    Sound,
+    /// An ASCII word or number.
+    Word,
+    /// A term of the knowledge base (a keyword or a synonym group's word) found whole.
+    Term,
+}
+
+/// The channel of a token key.
+pub(super) fn channel(key: u64) -> Channel {
+    match key & TAG {
+        UNIGRAM => Channel::Unigram,
+        BIGRAM => Channel::Bigram,
+        SOUND => Channel::Sound,
+        TERM => Channel::Term,
+        _ => Channel::Word,
+    }
+}
+
+/// The unigram key of a character.
+pub(super) fn unigram(c: char) -> u64 {
+    UNIGRAM | c as u64
+}
+
+/// The two characters of a bigram key.
+pub(super) fn bigram_chars(key: u64) -> (char, char) {
+    let a = char::from_u32(((key >> 21) & 0x1F_FFFF) as u32).unwrap_or(' ');
+    let b = char::from_u32((key & 0x1F_FFFF) as u32).unwrap_or(' ');
+    (a, b)
+}
+
+/// A synonym variant and its group's canonical word.
+type Variant = (Vec<char>, Vec<char>);
+
+/// Synonyms, fillers and the homophone table, prepared for fast lookups by first character.
+pub(super) struct Lexicon {
+    /// Synonym variants by first character, longest first, with their canonical word.
+    synonyms: HashMap<char, Vec<Variant>>,
+    /// Filler words by first character, longest first.
+    filler: HashMap<char, Vec<Vec<char>>>,
+    syllables: HashMap<char, u16>,
+    /// Terms by first character.
+    terms: HashMap<char, Vec<Vec<char>>>,
+}
+
+impl Lexicon {
+    /// Prepares the synonym groups (first word canonical) and the built-in tables.
+    pub(super) fn new(groups: &[Vec<String>]) -> Lexicon {
+        let mut synonyms: HashMap<char, Vec<Variant>> = HashMap::new();
+        for group in groups {
+            let Some(canon) = group.first() else { continue };
+            let canon: Vec<char> = normalize(canon).chars().collect();
+            for variant in group {
+                let variant: Vec<char> = normalize(variant).chars().collect();
+                if let Some(&first) = variant.first() {
+                    synonyms
+                        .entry(first)
+                        .or_default()
+                        .push((variant, canon.clone()));
+                }
+            }
+        }
+        let mut filler: HashMap<char, Vec<Vec<char>>> = HashMap::new();
+        for word in FILLER {
+            let chars: Vec<char> = word.chars().collect();
+            filler.entry(chars[0]).or_default().push(chars);
+        }
+        for list in synonyms.values_mut() {
+            list.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
+        }
+        for list in filler.values_mut() {
+            list.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        }
+        Lexicon {
+            synonyms,
+            filler,
+            syllables: pinyin::syllables(),
+            terms: HashMap::new(),
+        }
+    }
+
+    /// Adds the knowledge base's own words (keywords, canonical synonyms), folded like any text. Whole
+    /// occurrences of a term become tokens of their own, so a query that names an entry's subject exactly
+    /// outweighs one that only shares its characters.
+    pub(super) fn add_terms<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+        for word in words {
+            for piece in self.pieces(word) {
+                if piece.len() >= 2 && piece.iter().all(|&c| is_cjk(c)) {
+                    let list = self.terms.entry(piece[0]).or_default();
+                    if !list.contains(&piece) {
+                        list.push(piece);
+                    }
+                }
+            }
+        }
+    }
+
+    /// The text's pieces after synonym folding, with fillers, particles and punctuation as the cuts. A
+    /// synonym's canonical word is a piece of its own, so no bigram straddles it.
+    pub(super) fn pieces(&self, text: &str) -> Vec<Vec<char>> {
+        let chars: Vec<char> = normalize(text).chars().collect();
+        let mut pieces = Vec::new();
+        let mut piece = Vec::new();
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            if let Some((len, canon)) = self.synonym_at(&chars[i..]) {
+                cut(&mut piece, &mut pieces);
+                pieces.push(canon.to_vec());
+                i += len;
+            } else if let Some(len) = self.filler_at(&chars[i..]) {
+                cut(&mut piece, &mut pieces);
+                i += len;
+            } else if c == ' ' || PARTICLES.contains(c) {
+                cut(&mut piece, &mut pieces);
+                i += 1;
+            } else {
+                if piece.last().is_some_and(|&p| is_cjk(p) != is_cjk(c)) {
+                    cut(&mut piece, &mut pieces);
+                }
+                piece.push(c);
+                i += 1;
+            }
+        }
+        cut(&mut piece, &mut pieces);
+        pieces
+    }
+
+    fn synonym_at(&self, rest: &[char]) -> Option<(usize, &[char])> {
+        let list = self.synonyms.get(rest.first()?)?;
+        list.iter()
+            .find(|(variant, _)| rest.starts_with(variant))
+            .map(|(variant, canon)| (variant.len(), canon.as_slice()))
+    }
+
+    fn filler_at(&self, rest: &[char]) -> Option<usize> {
+        let list = self.filler.get(rest.first()?)?;
+        list.iter().find(|w| rest.starts_with(w)).map(Vec::len)
+    }
+
+    /// The distinct token keys of a text, in no particular order.
+    pub(super) fn tokens(&self, text: &str) -> Vec<u64> {
+        let mut out = Vec::new();
+        for piece in self.pieces(text) {
+            self.piece_tokens(&piece, &mut out);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    fn piece_tokens(&self, piece: &[char], out: &mut Vec<u64>) {
+        if !piece.first().is_some_and(|&c| is_cjk(c)) {
+            let word: String = piece.iter().collect();
+            out.push(WORD | (fnv(&word) & !TAG));
+            return;
+        }
+        for &c in piece.iter().filter(|c| !STOP_CHARS.contains(**c)) {
+            out.push(unigram(c));
+        }
+        for i in 0..piece.len() {
+            let Some(terms) = self.terms.get(&piece[i]) else {
+                continue;
+            };
+            for term in terms.iter().filter(|t| piece[i..].starts_with(t)) {
+                out.push(term_key(term));
+            }
+        }
+        for pair in piece.windows(2) {
+            let (a, b) = (pair[0] as u64, pair[1] as u64);
+            out.push(BIGRAM | a << 21 | b);
+            out.push(SOUND | self.sound(pair[0]) << 22 | self.sound(pair[1]));
+        }
+    }
+
+    /// A character's syllable id (with bit 21 set) or, outside the table, the character itself.
+    fn sound(&self, c: char) -> u64 {
+        self.syllables
+            .get(&c)
+            .map_or(c as u64, |&s| 1 << 21 | s as u64)
+    }
+}
+
+fn cut(piece: &mut Vec<char>, pieces: &mut Vec<Vec<char>>) {
+    if !piece.is_empty() {
+        pieces.push(std::mem::take(piece));
+    }
+}
+
+fn term_key(term: &[char]) -> u64 {
+    let word: String = term.iter().collect();
+    TERM | (fnv(&word) & !TAG)
+}
+
+/// FNV-1a, enough to key ASCII words without storing them.
+fn fnv(word: &str) -> u64 {
+    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The readable tokens of a text (characters, bigrams, ASCII words), for inspection and tests.
+pub(super) fn readable(lexicon: &Lexicon, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for piece in lexicon.pieces(text) {
+        if !piece.first().is_some_and(|&c| is_cjk(c)) {
+            out.push(piece.iter().collect());
+            continue;
+        }
+        out.extend(
+            piece
+                .iter()
+                .filter(|c| !STOP_CHARS.contains(**c))
+                .map(|c| c.to_string()),
+        );
+        out.extend(piece.windows(2).map(|p| p.iter().collect()));
+    }
+    out
+}
+
+/// Whether a character is too common to count on its own.
+pub(super) fn is_stop_char(c: char) -> bool {
+    STOP_CHARS.contains(c)
+}
