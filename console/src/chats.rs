@@ -42,16 +42,8 @@ mod tests {
     fn chat(id: &str, status: ConversationStatus) -> ConversationView {
         ConversationView {
             id: id.into(),
-            item: None,
-            department: None,
             status,
-            agent: None,
-            first_question: String::new(),
-            created_ms: 0,
-            accepted_ms: None,
-            closed_ms: None,
-            last_seq: 0,
-            rating: None,
+            ..ConversationView::default()
         }
     }
 
@@ -84,10 +76,7 @@ mod tests {
     fn taken_chats_leave_the_queue() {
         let entry = |id: &str| QueueEntry {
             conversation: id.into(),
-            item: None,
-            department: None,
-            first_question: String::new(),
-            waiting_since_ms: 0,
+            ..QueueEntry::default()
         };
         let mut queue = vec![entry("a"), entry("b")];
         leave_queue(&mut queue, "a");

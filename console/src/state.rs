@@ -101,7 +101,12 @@ impl Workspace {
                 });
             }
             ServerFrame::Error { error, client_id } => self.refused(client_id, error.message),
-            ServerFrame::Pong => {}
+            // Citizen-side frames, and agent notices the console does not show yet.
+            ServerFrame::Pong
+            | ServerFrame::QueuePosition { .. }
+            | ServerFrame::Alert { .. }
+            | ServerFrame::Typing { .. }
+            | ServerFrame::Read { .. } => {}
         }
     }
 

@@ -11,3 +11,4 @@ pub mod matcher;
 pub mod protocol;
 pub mod rating;
 pub mod text;
+pub mod ticket;

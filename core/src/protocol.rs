@@ -50,10 +50,11 @@ pub struct ChatMessage {
 }
 
 /// Where a human chat stands.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ConversationStatus {
     /// In the queue, no agent yet.
+    #[default]
     Waiting,
     /// An agent has taken it.
     Active,
@@ -62,7 +63,7 @@ pub enum ConversationStatus {
 }
 
 /// A human chat as both sides see it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConversationView {
     /// Opaque id.
     pub id: String,
@@ -86,6 +87,43 @@ pub struct ConversationView {
     pub last_seq: u64,
     /// The citizen's rating, once given.
     pub rating: Option<RatingView>,
+    /// When the first agent reply was stored (the 1-minute standard is measured from `created_ms`).
+    #[serde(default)]
+    pub first_response_ms: Option<i64>,
+    /// Unanswered for 60 s: offered to the general 窗口 queue as well.
+    #[serde(default)]
+    pub escalated: bool,
+    /// Handed on by a 窗口客服 (转业务客服): waiting for a 业务客服 of the department.
+    #[serde(default)]
+    pub transfer: Option<TransferView>,
+    /// How it ended, when it did not simply end.
+    #[serde(default)]
+    pub outcome: Option<Outcome>,
+    /// Last `seq` the citizen has read.
+    #[serde(default)]
+    pub citizen_read_seq: u64,
+    /// Last `seq` the agent has read.
+    #[serde(default)]
+    pub agent_read_seq: u64,
+}
+
+/// A 转业务客服 hand-over.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferView {
+    /// Who handed it on.
+    pub from: AgentRef,
+    /// Their note for the 业务客服.
+    pub note: String,
+    /// When (Unix ms).
+    pub at_ms: i64,
+}
+
+/// How a chat ended, when not simply closed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Pushed to the 12345 hotline as a ticket (转派12345).
+    Pushed12345,
 }
 
 /// An agent as others see them.
@@ -111,7 +149,7 @@ pub struct RatingView {
 }
 
 /// A chat waiting for an agent, as the queue shows it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct QueueEntry {
     /// The conversation.
     pub conversation: String,
@@ -123,6 +161,47 @@ pub struct QueueEntry {
     pub first_question: String,
     /// When it started waiting (Unix ms).
     pub waiting_since_ms: i64,
+    /// Unanswered for 60 s and offered to the general 窗口 queue.
+    #[serde(default)]
+    pub escalated: bool,
+    /// 转业务客服: only a 业务客服 of the department may take it; the note says why.
+    #[serde(default)]
+    pub transfer: Option<TransferView>,
+}
+
+/// `POST /api/conversations/{id}/transfer` (the agent of the chat): 转业务客服 or 转派12345.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TransferRequest {
+    /// Where to.
+    pub to: TransferTarget,
+    /// A note for whoever takes it on (at most 500 characters).
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Where a chat is handed on to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TransferTarget {
+    /// 转业务客服: a 业务客服 of the department that owns the item.
+    Business,
+    /// 转派12345: a ticket for the 12345 hotline with the transcript; the chat ends.
+    Hotline12345,
+}
+
+/// `GET /api/service-status?item=`: whether human help is open for the page's item.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceStatus {
+    /// Open now (a working day, within the department's hours).
+    pub open: bool,
+    /// Someone of the queue is signed in (签入) now.
+    pub agents_online: bool,
+    /// Chinese sentence for the citizen, e.g. "人工服务将于明天 9:00 开始".
+    pub message: String,
+    /// The hours, e.g. "工作日 9:00-11:30、13:30-16:30".
+    pub hours: String,
+    /// The hotline to call, "12345".
+    pub hotline: String,
 }
 
 /// One turn of the citizen's chat with 小申, carried into the human chat at 转人工.
@@ -278,11 +357,27 @@ pub enum ClientFrame {
         /// The last `seq` the client has.
         after: u64,
     },
+    /// "I am typing" (send at most every 2 s while typing); not stored, not answered.
+    Typing {
+        /// The conversation.
+        conversation: String,
+    },
+    /// "I have read up to `seq`"; stored, and the other side is told.
+    Read {
+        /// The conversation.
+        conversation: String,
+        /// Last `seq` read.
+        seq: u64,
+    },
     /// Keep-alive; answered by `Pong`.
     Ping,
 }
 
 /// Frames the server sends on `/api/ws`.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "frames are serialized as soon as they are built, never kept in bulk"
+)]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ServerFrame {
@@ -316,6 +411,29 @@ pub enum ServerFrame {
         conversation: String,
         /// Chats ahead of it.
         ahead: u32,
+    },
+    /// To the agents of the queue and supervisors: a chat has waited 45 s without an answer.
+    Alert {
+        /// The chat.
+        conversation: String,
+        /// How long it has waited (ms).
+        waited_ms: i64,
+    },
+    /// The other side is typing.
+    Typing {
+        /// The chat.
+        conversation: String,
+        /// Who types.
+        who: SenderKind,
+    },
+    /// The other side has read up to `seq`.
+    Read {
+        /// The chat.
+        conversation: String,
+        /// Who read.
+        reader: SenderKind,
+        /// Last `seq` read.
+        seq: u64,
     },
     /// A frame could not be handled; nothing changed.
     Error {

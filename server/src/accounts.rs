@@ -15,6 +15,7 @@ pub async fn run(store: &dyn Store, command: AgentCommand) -> anyhow::Result<Str
             name,
             role,
             department,
+            max_chats,
             password,
         } => {
             let username = checked_username(&username)?;
@@ -26,6 +27,7 @@ pub async fn run(store: &dyn Store, command: AgentCommand) -> anyhow::Result<Str
                     role,
                     department,
                     password_hash: hash_password(password.clone()).await?,
+                    max_chats,
                 })
                 .await?;
             Ok(format!(
@@ -103,6 +105,7 @@ mod tests {
                 name: "税务客服".into(),
                 role: Role::Business,
                 department: Some("市税务局".into()),
+                max_chats: 5,
                 password: None,
             },
         )
@@ -147,6 +150,7 @@ mod tests {
             name: "x".into(),
             role: Role::Window,
             department: None,
+            max_chats: 5,
             password: None,
         };
         assert!(run(&store, bad).await.is_err());

@@ -12,6 +12,7 @@ use crate::auth::Caller;
 use crate::error::ApiError;
 use crate::items::MAX_ITEM_CHARS;
 use crate::policy;
+use crate::service;
 use crate::state::AppState;
 use crate::store::{AcceptError, AgentRecord, ConversationRecord, NewConversation, NewMessage};
 
@@ -40,10 +41,10 @@ pub async fn handoff(
     {
         return Ok(open.view);
     }
-    let department = item
-        .as_deref()
-        .and_then(|i| state.items.department_of(i))
-        .map(str::to_owned);
+    let department = service::department_of(state, item.as_deref());
+    if !service::is_open(state, department.as_deref()) {
+        return Err(service::closed_error(state, department.as_deref()));
+    }
     let first_question = req
         .bot_transcript
         .iter()
@@ -145,6 +146,12 @@ pub async fn accept(
     if !agent.on_duty {
         return Err(ApiError::conflict("not_on_duty", "请先签入"));
     }
+    if state.store.open_count(agent.id).await? >= agent.max_chats {
+        return Err(ApiError::conflict(
+            "at_capacity",
+            &format!("已达到同时接待上限（{} 个会话）", agent.max_chats),
+        ));
+    }
     let now = state.clock.now_ms();
     let conv = match state.store.accept(id, agent.id, now).await? {
         Ok(conv) => conv,
@@ -241,7 +248,13 @@ fn visible_queue(agent: &AgentRecord, waiting: &[ConversationRecord]) -> Vec<Que
             item: c.view.item.clone(),
             department: c.view.department.clone(),
             first_question: c.view.first_question.clone(),
-            waiting_since_ms: c.view.created_ms,
+            waiting_since_ms: c
+                .view
+                .transfer
+                .as_ref()
+                .map_or(c.view.created_ms, |t| t.at_ms),
+            escalated: c.view.escalated,
+            transfer: c.view.transfer.clone(),
         })
         .collect()
 }
@@ -295,7 +308,8 @@ fn positions(waiting: &[ConversationRecord]) -> Vec<(&ConversationRecord, u32)> 
         .collect()
 }
 
-async fn system_message(
+/// Stores a platform message in the chat and tells its participants.
+pub(crate) async fn system_message(
     state: &AppState,
     conv: &ConversationRecord,
     client_id: &str,
@@ -321,7 +335,7 @@ async fn system_message(
 }
 
 /// Tells the participants that the conversation changed.
-fn changed(state: &AppState, conv: &ConversationRecord) {
+pub(crate) fn changed(state: &AppState, conv: &ConversationRecord) {
     let frame = ServerFrame::Conversation {
         conversation: conv.view.clone(),
     };

@@ -61,6 +61,9 @@ pub enum AgentCommand {
         /// Department (主管部门); none means the general 窗口.
         #[arg(long)]
         department: Option<String>,
+        /// Most chats at once.
+        #[arg(long, default_value_t = crate::store::DEFAULT_MAX_CHATS)]
+        max_chats: u32,
         /// Password; a random one is made and printed when absent.
         #[arg(long, env = "BANGBAN_AGENT_PASSWORD", hide_env_values = true)]
         password: Option<String>,
@@ -167,6 +170,15 @@ pub struct ServeArgs {
     /// Service items and their departments (JSON); the built-in list of 35 items when absent.
     #[arg(long, env = "BANGBAN_ITEMS")]
     pub items: Option<PathBuf>,
+    /// Folder of working-day calendar files (`2026.json` ...); the built-in 2025-2027 files when absent.
+    #[arg(long, env = "BANGBAN_CALENDAR_DIR")]
+    pub calendar: Option<PathBuf>,
+    /// Online human help hours per department (JSON); working days 9:00-11:30 and 13:30-16:30 when absent.
+    #[arg(long, env = "BANGBAN_HOURS")]
+    pub hours: Option<PathBuf>,
+    /// Canned replies for agents (JSON list of strings); the built-in list when absent.
+    #[arg(long, env = "BANGBAN_CANNED")]
+    pub canned: Option<PathBuf>,
     /// Demo mode: create the demo accounts (printed at start) and load the demo knowledge base.
     #[arg(long)]
     pub demo: bool,
@@ -187,6 +199,9 @@ impl std::fmt::Debug for ServeArgs {
             .field("dist", &self.dist)
             .field("public", &self.public)
             .field("items", &self.items)
+            .field("calendar", &self.calendar)
+            .field("hours", &self.hours)
+            .field("canned", &self.canned)
             .field("demo", &self.demo)
             .field(
                 "demo_password",

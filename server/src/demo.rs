@@ -6,7 +6,7 @@ use rand::distributions::Alphanumeric;
 
 use crate::auth::hash_password;
 use crate::kb;
-use crate::store::{NewAgent, Store};
+use crate::store::{DEFAULT_MAX_CHATS, NewAgent, Store};
 
 /// The demo accounts: 工号, name, role, department.
 pub const DEMO_AGENTS: [(&str, &str, Role, Option<&str>); 3] = [
@@ -27,6 +27,7 @@ pub async fn seed_agents(store: &dyn Store, password: Option<String>) -> anyhow:
                 role,
                 department: department.map(Into::into),
                 password_hash: hash.clone(),
+                max_chats: DEFAULT_MAX_CHATS,
             })
             .await?;
     }

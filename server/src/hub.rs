@@ -134,17 +134,8 @@ mod tests {
     fn conv(visitor_id: i64, agent_id: Option<i64>) -> ConversationRecord {
         ConversationRecord {
             view: ConversationView {
-                id: "c".into(),
-                item: None,
-                department: None,
                 status: ConversationStatus::Active,
-                agent: None,
-                first_question: String::new(),
-                created_ms: 0,
-                accepted_ms: None,
-                closed_ms: None,
-                last_seq: 0,
-                rating: None,
+                ..ConversationView::default()
             },
             visitor_id,
             agent_id,

@@ -5,6 +5,7 @@
 use std::sync::{Arc, RwLock};
 
 use bangban_core::kb::{KbFile, KbSnapshot};
+use bangban_core::matcher::Matcher;
 
 use crate::store::Store;
 
@@ -12,7 +13,6 @@ use crate::store::Store;
 pub const DEMO_KB: &str = include_str!("../../data/demo-kb.json");
 
 /// One published version.
-#[derive(Debug)]
 pub struct Snapshot {
     /// Version number.
     pub version: u64,
@@ -20,12 +20,13 @@ pub struct Snapshot {
     pub etag: String,
     /// The `KbSnapshot` JSON.
     pub json: axum::body::Bytes,
-    /// Number of entries.
-    pub entries: usize,
+    /// The snapshot itself, for agent-side search.
+    pub snapshot: KbSnapshot,
+    /// The matcher over it: the same code and thresholds as the widget.
+    pub matcher: Matcher,
 }
 
 /// Holder of the current snapshot.
-#[derive(Debug)]
 pub struct Published {
     current: RwLock<Arc<Snapshot>>,
 }
@@ -95,7 +96,8 @@ fn build(snapshot: KbSnapshot) -> anyhow::Result<Snapshot> {
         version: snapshot.version,
         etag: format!("\"kb-{}-{}\"", snapshot.version, &digest[..16]),
         json: json.into(),
-        entries: snapshot.entries.len(),
+        matcher: Matcher::new(&snapshot),
+        snapshot,
     })
 }
 

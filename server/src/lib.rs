@@ -23,13 +23,19 @@ pub mod kb;
 pub mod kb_io;
 pub mod policy;
 pub mod router;
+pub mod service;
+pub mod sla;
 pub mod state;
 pub mod store;
+pub mod tickets;
+pub mod transfer;
 pub mod ws;
 
 use std::sync::Arc;
 
 use anyhow::Context;
+use bangban_core::calendar::Calendar;
+use bangban_core::hours::Hours;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
@@ -71,6 +77,16 @@ pub async fn prepare(args: &ServeArgs) -> anyhow::Result<Prepared> {
         None
     };
     let kb = Arc::new(kb::Published::load(store.as_ref()).await?);
+    let calendar = Arc::new(load_calendar(args.calendar.as_deref())?);
+    let hours = Arc::new(match &args.hours {
+        Some(path) => Hours::from_json(&read(path)?).map_err(|e| anyhow::anyhow!("{e}"))?,
+        None => Hours::builtin(),
+    });
+    let canned = Arc::new(match &args.canned {
+        Some(path) => serde_json::from_str(&read(path)?)
+            .with_context(|| format!("{} is not a JSON list of strings", path.display()))?,
+        None => serde_json::from_str(DEFAULT_CANNED)?,
+    });
     let (shutdown, shutdown_rx) = watch::channel(false);
     let state = AppState {
         store,
@@ -78,6 +94,9 @@ pub async fn prepare(args: &ServeArgs) -> anyhow::Result<Prepared> {
         kb,
         items: Arc::new(items),
         clock,
+        calendar,
+        hours,
+        canned,
         shutdown: shutdown_rx,
     };
     let dirs = StaticDirs {
@@ -90,6 +109,29 @@ pub async fn prepare(args: &ServeArgs) -> anyhow::Result<Prepared> {
         demo_password,
         shutdown,
     })
+}
+
+/// The built-in canned replies.
+pub const DEFAULT_CANNED: &str = include_str!("../../data/canned.json");
+
+fn read(path: &std::path::Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+}
+
+/// The calendar files of a folder (every `*.json`), or the built-in ones.
+fn load_calendar(dir: Option<&std::path::Path>) -> anyhow::Result<Calendar> {
+    let Some(dir) = dir else {
+        return Ok(Calendar::builtin());
+    };
+    let mut texts = Vec::new();
+    for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.extension().is_some_and(|e| e == "json") {
+            texts.push(read(&path)?);
+        }
+    }
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    Calendar::from_json(&refs).map_err(|e| anyhow::anyhow!("calendar in {}: {e}", dir.display()))
 }
 
 /// The clock: `BANGBAN_DEMO_NOW` moves it, in demo mode only.
@@ -109,6 +151,9 @@ fn clock_for(args: &ServeArgs) -> anyhow::Result<Clock> {
     }
 }
 
+/// How often the response clock looks at the waiting chats.
+pub const SLA_TICK: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// How often the server looks for a knowledge base changed by another process.
 pub const KB_POLL: std::time::Duration = std::time::Duration::from_secs(2);
 
@@ -120,6 +165,7 @@ pub async fn run(
 ) -> anyhow::Result<()> {
     let app = router::router(prepared.state.clone(), &prepared.dirs);
     let state = &prepared.state;
+    tokio::spawn(sla::run(state.clone(), SLA_TICK));
     tokio::spawn(kb::follow(
         state.store.clone(),
         state.kb.clone(),

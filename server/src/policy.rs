@@ -23,11 +23,27 @@ pub fn oversees(agent: &AgentRecord) -> bool {
     matches!(agent.role, Role::Supervisor | Role::Admin)
 }
 
-/// Whether the agent serves the queue this waiting chat is in: agents of the general 窗口 (no department)
-/// serve every queue; department agents serve their department's queue and the general one.
+/// Whether the agent may take this waiting chat. A chat handed on with 转业务客服 waits for a 业务客服 of its
+/// department. Otherwise the agent must serve its queue ([`serves_queue`]); once a chat has waited 60 s
+/// unanswered it is offered to every 窗口客服 as well.
 pub fn may_take(agent: &AgentRecord, conv: &ConversationView) -> bool {
+    if !agent.role.answers_chats() {
+        return false;
+    }
+    if conv.transfer.is_some() {
+        return agent.role == Role::Business
+            && agent.department.is_some()
+            && agent.department == conv.department;
+    }
+    serves_queue(agent, conv.department.as_deref())
+        || (conv.escalated && agent.role == Role::Window)
+}
+
+/// Whether the agent serves a department's queue: agents of the general 窗口 (no department) serve every
+/// queue; department agents serve their department's queue and the general one.
+pub fn serves_queue(agent: &AgentRecord, department: Option<&str>) -> bool {
     agent.role.answers_chats()
-        && match (&agent.department, &conv.department) {
+        && match (agent.department.as_deref(), department) {
             (None, _) | (_, None) => true,
             (Some(mine), Some(queue)) => mine == queue,
         }

@@ -12,7 +12,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{agent, auth, conversations, kb, visitors};
+use crate::api::{agent, auth, conversations, kb, service, tickets, visitors};
 use crate::state::AppState;
 use crate::ws;
 
@@ -49,6 +49,17 @@ pub fn router(state: AppState, dirs: &StaticDirs) -> Router {
         .route("/conversations/{id}/accept", post(conversations::accept))
         .route("/conversations/{id}/close", post(conversations::close))
         .route("/conversations/{id}/rating", post(conversations::rate))
+        .route(
+            "/conversations/{id}/transfer",
+            post(conversations::transfer),
+        )
+        .route("/conversations/{id}/history", get(conversations::history))
+        .route("/service-status", get(service::status))
+        .route("/canned", get(service::canned))
+        .route("/kb/search", get(service::search))
+        .route("/tickets", get(tickets::list).post(tickets::create))
+        .route("/tickets/mine", get(tickets::mine))
+        .route("/tickets/{id}/answer", post(tickets::answer))
         .route("/ws", get(ws::upgrade))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(no_store());

@@ -2,6 +2,8 @@
 
 use std::sync::Arc;
 
+use bangban_core::calendar::Calendar;
+use bangban_core::hours::Hours;
 use tokio::sync::watch;
 
 use crate::clock::Clock;
@@ -23,6 +25,12 @@ pub struct AppState {
     pub items: Arc<Items>,
     /// The server's clock.
     pub clock: Clock,
+    /// China's working days, for hours and deadlines.
+    pub calendar: Arc<Calendar>,
+    /// Online human help hours per department.
+    pub hours: Arc<Hours>,
+    /// Canned replies offered to agents.
+    pub canned: Arc<Vec<String>>,
     /// Becomes `true` when the server is shutting down; sockets then close with "going away".
     pub shutdown: watch::Receiver<bool>,
 }

@@ -90,7 +90,9 @@ where
             incoming = stream.next() => match incoming {
                 Some(Ok(Message::Text(text))) => {
                     let reply = handle(&state, &caller, text.as_str()).await;
-                    if send(&mut sink, &reply).await.is_err() {
+                    if let Some(reply) = reply
+                        && send(&mut sink, &reply).await.is_err()
+                    {
                         break;
                     }
                 }
@@ -119,14 +121,21 @@ async fn greeting(state: &AppState, caller: &Caller) -> Option<ServerFrame> {
     }
 }
 
-/// Answers one text frame. Every failure is an `error` frame; the connection stays open.
-async fn handle(state: &AppState, caller: &Caller, text: &str) -> ServerFrame {
+/// Answers one text frame. Every failure is an `error` frame; the connection stays open. Typing and read
+/// notices have no answer.
+async fn handle(state: &AppState, caller: &Caller, text: &str) -> Option<ServerFrame> {
     let frame = match serde_json::from_str::<ClientFrame>(text) {
         Ok(frame) => frame,
-        Err(_) => return error_frame("malformed_frame", "消息格式错误", None),
+        Err(_) => return Some(error_frame("malformed_frame", "消息格式错误", None)),
     };
-    match frame {
+    let reply = match frame {
         ClientFrame::Ping => ServerFrame::Pong,
+        ClientFrame::Typing { conversation } => {
+            return notice(state, caller, &conversation, None).await.err();
+        }
+        ClientFrame::Read { conversation, seq } => {
+            return notice(state, caller, &conversation, Some(seq)).await.err();
+        }
         ClientFrame::Send {
             conversation,
             client_id,
@@ -148,7 +157,45 @@ async fn handle(state: &AppState, caller: &Caller, text: &str) -> ServerFrame {
                 client_id: None,
             },
         },
-    }
+    };
+    Some(reply)
+}
+
+/// Passes "typing" (`read` is `None`) or "read up to" on to the other side; the error frame if refused.
+async fn notice(
+    state: &AppState,
+    caller: &Caller,
+    conversation: &str,
+    read: Option<u64>,
+) -> Result<(), ServerFrame> {
+    let refused = |err: ApiError| ServerFrame::Error {
+        error: err.parts().1,
+        client_id: None,
+    };
+    let conv = chat::visible(state, caller, conversation)
+        .await
+        .map_err(refused)?;
+    let (who, _) = crate::policy::sender_of(caller, &conv).map_err(refused)?;
+    let frame = match read {
+        None => ServerFrame::Typing {
+            conversation: conversation.to_owned(),
+            who,
+        },
+        Some(seq) => {
+            state
+                .store
+                .set_read(conversation, who, seq)
+                .await
+                .map_err(|e| refused(e.into()))?;
+            ServerFrame::Read {
+                conversation: conversation.to_owned(),
+                reader: who,
+                seq: seq.min(conv.view.last_seq),
+            }
+        }
+    };
+    state.hub.to_conversation(&conv, &frame);
+    Ok(())
 }
 
 async fn sync(

@@ -44,6 +44,7 @@ impl Server {
                 "/nonexistent",
             ])
             .env("BANGBAN_DEMO_PASSWORD", PASSWORD)
+            .env("BANGBAN_DEMO_NOW", "2026-11-23T10:00:00+08:00")
             .env("RUST_LOG", "error")
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -169,6 +170,28 @@ async fn no_acknowledged_message_is_lost_or_doubled_through_kills_and_cuts() {
         db: format!("sqlite://{}", dir.path().join("fault.db").display()),
         child: None,
     };
+    // One agent takes every chat: allow it.
+    let added = Command::new(env!("CARGO_BIN_EXE_bangban"))
+        .args([
+            "agent",
+            "--database",
+            &server.db,
+            "add",
+            "fault1",
+            "--name",
+            "压力测试客服",
+        ])
+        .args([
+            "--role",
+            "window",
+            "--max-chats",
+            "100",
+            "--password",
+            PASSWORD,
+        ])
+        .status()
+        .expect("bangban agent add");
+    assert!(added.success());
     server.start();
     let base = server.base();
     wait_up(&base).await;
@@ -180,7 +203,7 @@ async fn no_acknowledged_message_is_lost_or_doubled_through_kills_and_cuts() {
         .unwrap();
     let login = agent
         .post(format!("{base}/api/auth/login"))
-        .json(&serde_json::json!({"username": "chuangkou1", "password": PASSWORD}))
+        .json(&serde_json::json!({"username": "fault1", "password": PASSWORD}))
         .send()
         .await
         .unwrap();

@@ -3,6 +3,7 @@
 use axum::extract::{Path, Query, State};
 use bangban_core::protocol::{
     ChatMessage, ConversationView, HandoffRequest, RatingRequest, SendAck, SendRequest,
+    TransferRequest,
 };
 use serde::Deserialize;
 
@@ -97,4 +98,27 @@ pub async fn rate(
     Json(req): Json<RatingRequest>,
 ) -> ApiResult<ConversationView> {
     Ok(Json(chat::rate(&state, visitor, &id, req).await?))
+}
+
+/// `POST /api/conversations/{id}/transfer`: 转业务客服 or 转派12345.
+pub async fn transfer(
+    State(state): State<AppState>,
+    Agent(agent): Agent,
+    Path(id): Path<String>,
+    Json(req): Json<TransferRequest>,
+) -> ApiResult<ConversationView> {
+    Ok(Json(
+        crate::transfer::transfer(&state, &agent, &id, req).await?,
+    ))
+}
+
+/// `GET /api/conversations/{id}/history`: the same citizen's other chats, for the agent.
+pub async fn history(
+    State(state): State<AppState>,
+    Agent(agent): Agent,
+    Path(id): Path<String>,
+) -> ApiResult<Vec<ConversationView>> {
+    let conv = chat::visible(&state, &Caller::Agent(agent), &id).await?;
+    let others = state.store.visitor_history(conv.visitor_id, &id).await?;
+    Ok(Json(others.into_iter().map(|c| c.view).collect()))
 }

@@ -4,4 +4,6 @@ pub mod agent;
 pub mod auth;
 pub mod conversations;
 pub mod kb;
+pub mod service;
+pub mod tickets;
 pub mod visitors;

@@ -3,7 +3,11 @@
 //! SQLite ([`sqlite::SqliteStore`]) is the embedded default. Invariant every implementation keeps: when
 //! [`Store::append_message`] returns, the message is durably committed; the caller acknowledges only then.
 
+pub mod service;
 pub mod sqlite;
+mod sqlite_service;
+
+pub use service::{NewTicket, ServiceStore, TicketRecord};
 
 use async_trait::async_trait;
 use bangban_core::kb::KbEntry;
@@ -34,6 +38,8 @@ pub struct AgentRecord {
     pub disabled: bool,
     /// 签入.
     pub on_duty: bool,
+    /// Most chats at once (default 5).
+    pub max_chats: u32,
 }
 
 /// A new or updated agent account.
@@ -49,7 +55,12 @@ pub struct NewAgent {
     pub department: Option<String>,
     /// Argon2 PHC string.
     pub password_hash: String,
+    /// Most chats at once.
+    pub max_chats: u32,
 }
+
+/// Default limit of simultaneous chats per agent.
+pub const DEFAULT_MAX_CHATS: u32 = 5;
 
 /// A human chat with the ids the API needs for access checks.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,7 +120,7 @@ pub enum AcceptError {
 
 /// Everything the server stores.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: ServiceStore + Send + Sync + 'static {
     /// Stores a new anonymous citizen under the hash of their token.
     async fn create_visitor(&self, token_hash: &str, now_ms: i64) -> StoreResult<i64>;
     /// The citizen with this token hash.

@@ -10,7 +10,8 @@ use anyhow::Context;
 use async_trait::async_trait;
 use bangban_core::kb::KbEntry;
 use bangban_core::protocol::{
-    AgentRef, ChatMessage, ConversationStatus, ConversationView, RatingView, SenderKind,
+    AgentRef, ChatMessage, ConversationStatus, ConversationView, Outcome, RatingView, SenderKind,
+    TransferView,
 };
 use bangban_core::rating::Rating;
 use serde::Serialize;
@@ -29,13 +30,15 @@ use super::{
 /// SQLite-backed [`Store`].
 #[derive(Clone)]
 pub struct SqliteStore {
-    write: SqlitePool,
-    read: SqlitePool,
+    pub(super) write: SqlitePool,
+    pub(super) read: SqlitePool,
 }
 
-const CONVERSATION_SELECT: &str = "SELECT c.*, a.username AS agent_username, \
-     a.display_name AS agent_display_name \
-     FROM conversations c LEFT JOIN agents a ON a.id = c.agent_id";
+pub(super) const CONVERSATION_SELECT: &str = "SELECT c.*, a.username AS agent_username, \
+     a.display_name AS agent_display_name, t.username AS transfer_username, \
+     t.display_name AS transfer_display_name \
+     FROM conversations c LEFT JOIN agents a ON a.id = c.agent_id \
+     LEFT JOIN agents t ON t.id = c.transfer_from";
 
 impl SqliteStore {
     /// Opens (creating if needed) the database at `url` (`sqlite://path` or `sqlite::memory:`) and migrates it.
@@ -91,19 +94,19 @@ impl SqliteStore {
 }
 
 /// Stores a unit enum by its serde name (`waiting`, `very_satisfied` ...).
-fn name_of<T: Serialize>(value: &T) -> String {
+pub(super) fn name_of<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         other => panic!("not a unit enum: {other:?}"),
     }
 }
 
-fn parse_name<T: DeserializeOwned>(name: &str) -> StoreResult<T> {
+pub(super) fn parse_name<T: DeserializeOwned>(name: &str) -> StoreResult<T> {
     serde_json::from_value(serde_json::Value::String(name.to_owned()))
         .with_context(|| format!("unknown stored value {name:?}"))
 }
 
-fn agent_from_row(r: &SqliteRow) -> StoreResult<AgentRecord> {
+pub(super) fn agent_from_row(r: &SqliteRow) -> StoreResult<AgentRecord> {
     Ok(AgentRecord {
         id: r.try_get("id")?,
         username: r.try_get("username")?,
@@ -113,10 +116,11 @@ fn agent_from_row(r: &SqliteRow) -> StoreResult<AgentRecord> {
         password_hash: r.try_get("password_hash")?,
         disabled: r.try_get::<i64, _>("disabled")? != 0,
         on_duty: r.try_get::<i64, _>("on_duty")? != 0,
+        max_chats: r.try_get::<i64, _>("max_chats")? as u32,
     })
 }
 
-fn conversation_from_row(r: &SqliteRow) -> StoreResult<ConversationRecord> {
+pub(super) fn conversation_from_row(r: &SqliteRow) -> StoreResult<ConversationRecord> {
     let agent = match r.try_get::<Option<String>, _>("agent_username")? {
         Some(username) => Some(AgentRef {
             username,
@@ -147,12 +151,39 @@ fn conversation_from_row(r: &SqliteRow) -> StoreResult<ConversationRecord> {
         closed_ms: r.try_get("closed_ms")?,
         last_seq: r.try_get::<i64, _>("last_seq")? as u64,
         rating,
+        first_response_ms: r.try_get("first_response_ms")?,
+        escalated: r.try_get::<Option<i64>, _>("escalated_ms")?.is_some(),
+        transfer: transfer_from_row(r)?,
+        outcome: r
+            .try_get::<Option<String>, _>("outcome")?
+            .map(|o| parse_name::<Outcome>(&o))
+            .transpose()?,
+        citizen_read_seq: r.try_get::<i64, _>("citizen_read_seq")? as u64,
+        agent_read_seq: r.try_get::<i64, _>("agent_read_seq")? as u64,
     };
     Ok(ConversationRecord {
         view,
         visitor_id: r.try_get("visitor_id")?,
         agent_id: r.try_get("agent_id")?,
     })
+}
+
+fn transfer_from_row(r: &SqliteRow) -> StoreResult<Option<TransferView>> {
+    let Some(username) = r.try_get::<Option<String>, _>("transfer_username")? else {
+        return Ok(None);
+    };
+    Ok(Some(TransferView {
+        from: AgentRef {
+            username,
+            display_name: r.try_get("transfer_display_name")?,
+        },
+        note: r
+            .try_get::<Option<String>, _>("transfer_note")?
+            .unwrap_or_default(),
+        at_ms: r
+            .try_get::<Option<i64>, _>("transfer_ms")?
+            .unwrap_or_default(),
+    }))
 }
 
 fn message_from_row(r: &SqliteRow) -> StoreResult<ChatMessage> {
@@ -281,11 +312,11 @@ impl Store for SqliteStore {
 
     async fn upsert_agent(&self, agent: &NewAgent) -> StoreResult<AgentRecord> {
         let row = sqlx::query(
-            "INSERT INTO agents (username, display_name, role, department, password_hash) \
-             VALUES (?, ?, ?, ?, ?) \
+            "INSERT INTO agents (username, display_name, role, department, password_hash, max_chats) \
+             VALUES (?, ?, ?, ?, ?, ?) \
              ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name, \
                role = excluded.role, department = excluded.department, \
-               password_hash = excluded.password_hash, disabled = 0 \
+               password_hash = excluded.password_hash, max_chats = excluded.max_chats, disabled = 0 \
              RETURNING *",
         )
         .bind(&agent.username)
@@ -293,6 +324,7 @@ impl Store for SqliteStore {
         .bind(name_of(&agent.role))
         .bind(&agent.department)
         .bind(&agent.password_hash)
+        .bind(agent.max_chats)
         .fetch_one(&self.write)
         .await?;
         agent_from_row(&row)

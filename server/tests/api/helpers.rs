@@ -11,6 +11,7 @@ use bangban_core::protocol::{
     BotTurn, ClientFrame, ConversationView, HandoffRequest, Me, Role, SenderKind, ServerFrame,
 };
 use bangban_server::config::ServeArgs;
+use bangban_server::state::AppState;
 use bangban_server::store::sqlite::SqliteStore;
 use bangban_server::store::{NewAgent, Store};
 use bangban_server::{prepare, run};
@@ -22,11 +23,15 @@ use tokio::sync::oneshot;
 use tokio_tungstenite::tungstenite::Message;
 
 pub const PASSWORD: &str = "test-password-1";
+/// Where the server clock starts in tests: a Monday morning inside service hours, whatever the real time.
+pub const WORKING_MORNING: &str = "2026-11-23T10:00:00+08:00";
 
 /// A running server on 127.0.0.1 with its own database file.
 pub struct TestApp {
     pub base: String,
     pub dir: tempfile::TempDir,
+    /// The running server's state, e.g. to drive the response clock.
+    pub state: AppState,
     stop: Option<oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
@@ -37,9 +42,22 @@ impl TestApp {
         TestApp::start_in(dir).await
     }
 
+    /// Starts a server whose clock starts at `now` (RFC 3339).
+    pub async fn start_at(now: &str) -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        TestApp::launch(dir, now).await
+    }
+
     /// Starts a server on the database in `dir` (reused across restarts).
     pub async fn start_in(dir: tempfile::TempDir) -> TestApp {
-        let prepared = prepare(&args(dir.path().join("bangban.db"))).await.unwrap();
+        TestApp::launch(dir, WORKING_MORNING).await
+    }
+
+    async fn launch(dir: tempfile::TempDir, now: &str) -> TestApp {
+        let mut args = args(dir.path().join("bangban.db"));
+        args.demo_now = Some(now.into());
+        let prepared = prepare(&args).await.unwrap();
+        let state = prepared.state.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let (stop, stopped) = oneshot::channel::<()>();
@@ -49,6 +67,7 @@ impl TestApp {
         TestApp {
             base,
             dir,
+            state,
             stop: Some(stop),
             task: Some(task),
         }
@@ -81,6 +100,7 @@ impl TestApp {
                 role,
                 department: department.map(Into::into),
                 password_hash: hash,
+                max_chats: bangban_server::store::DEFAULT_MAX_CHATS,
             })
             .await
             .unwrap();
@@ -156,9 +176,12 @@ fn args(db: PathBuf) -> ServeArgs {
         dist: PathBuf::from("../dist"),
         public: PathBuf::from("../public"),
         items: None,
+        calendar: None,
+        hours: None,
+        canned: None,
         demo: true,
         demo_password: Some(PASSWORD.into()),
-        demo_now: None,
+        demo_now: Some(WORKING_MORNING.into()),
     }
 }
 

@@ -9,3 +9,4 @@ mod bad_input;
 mod chat;
 mod kb;
 mod restart;
+mod service;
