@@ -485,3 +485,59 @@ mod tests {
         assert!(serde_json::from_str::<ClientFrame>("not json").is_err());
     }
 }
+
+/// A service item (事项) and the department that owns it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ServiceItem {
+    /// The item's name, as pages give it in `data-item`.
+    pub item: String,
+    /// 主管部门.
+    pub department: String,
+}
+
+/// An agent as supervisors and administrators see them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentSummary {
+    /// 工号.
+    pub username: String,
+    /// Name shown to citizens.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Department.
+    pub department: Option<String>,
+    /// Signed in for chats (签入).
+    pub on_duty: bool,
+    /// Disabled accounts cannot sign in.
+    pub disabled: bool,
+    /// Most chats at once.
+    pub max_chats: u32,
+    /// Chats open now.
+    pub open_chats: u32,
+}
+
+/// `POST /api/admin/agents`: create or update an account.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AgentRequest {
+    /// 工号.
+    pub username: String,
+    /// Name shown to citizens.
+    pub display_name: String,
+    /// Role.
+    pub role: Role,
+    /// Department; `None` for the general 窗口.
+    #[serde(default)]
+    pub department: Option<String>,
+    /// Most chats at once (default 5).
+    #[serde(default)]
+    pub max_chats: Option<u32>,
+}
+
+/// A new password, shown once to the administrator.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordIssued {
+    /// 工号.
+    pub username: String,
+    /// The password to pass on to the agent.
+    pub password: String,
+}

@@ -167,7 +167,8 @@ pub struct ServeArgs {
     /// Folder of static files: the loader `bangban.js` and the demo pages.
     #[arg(long, env = "BANGBAN_PUBLIC", default_value = "public")]
     pub public: PathBuf,
-    /// Service items and their departments (JSON); the built-in list of 35 items when absent.
+    /// Service items and their departments (JSON): replaces the registry at start. At first start without
+    /// it, the built-in 35 items of seed 001 附件1; afterwards the registry an administrator keeps.
     #[arg(long, env = "BANGBAN_ITEMS")]
     pub items: Option<PathBuf>,
     /// Folder of working-day calendar files (`2026.json` ...); the built-in 2025-2027 files when absent.

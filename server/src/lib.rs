@@ -9,6 +9,7 @@
 //! every API call checks who is asking ([`policy`]).
 
 pub mod accounts;
+pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod chat;
@@ -41,7 +42,7 @@ use tokio::sync::watch;
 
 use crate::clock::Clock;
 use crate::config::ServeArgs;
-use crate::items::Items;
+use crate::items::Registry;
 use crate::router::StaticDirs;
 use crate::state::AppState;
 use crate::store::Store;
@@ -63,13 +64,7 @@ pub struct Prepared {
 pub async fn prepare(args: &ServeArgs) -> anyhow::Result<Prepared> {
     let clock = clock_for(args)?;
     let store: Arc<dyn Store> = Arc::new(SqliteStore::open(&args.database).await?);
-    let items = match &args.items {
-        Some(path) => Items::parse(
-            &std::fs::read_to_string(path)
-                .with_context(|| format!("reading {}", path.display()))?,
-        )?,
-        None => Items::parse(items::DEFAULT_ITEMS)?,
-    };
+    let items = Arc::new(load_items(store.as_ref(), args.items.as_deref()).await?);
     let demo_password = if args.demo {
         demo::seed_kb(store.as_ref(), clock.now_ms()).await?;
         Some(demo::seed_agents(store.as_ref(), args.demo_password.clone()).await?)
@@ -92,7 +87,7 @@ pub async fn prepare(args: &ServeArgs) -> anyhow::Result<Prepared> {
         store,
         hub: Arc::default(),
         kb,
-        items: Arc::new(items),
+        items,
         clock,
         calendar,
         hours,
@@ -109,6 +104,20 @@ pub async fn prepare(args: &ServeArgs) -> anyhow::Result<Prepared> {
         demo_password,
         shutdown,
     })
+}
+
+/// The item registry from the database; at first start (or when `--items` names a file) it is (re)seeded
+/// from the file, or from the built-in 35 items.
+async fn load_items(store: &dyn Store, file: Option<&std::path::Path>) -> anyhow::Result<Registry> {
+    let stored = store.items().await?;
+    let items = match file {
+        Some(path) => items::parse(&read(path)?)?,
+        None if stored.is_empty() => items::parse(items::DEFAULT_ITEMS)?,
+        None => return Ok(Registry::new(&stored)),
+    };
+    items::validate(&items).map_err(|e| anyhow::anyhow!("items: {e}"))?;
+    store.replace_items(&items).await?;
+    Ok(Registry::new(&items))
 }
 
 /// The built-in canned replies.

@@ -6,13 +6,13 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::{HeaderName, HeaderValue, header};
 use axum::response::Redirect;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use tower_http::compression::CompressionLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{agent, auth, conversations, kb, service, tickets, visitors};
+use crate::api::{admin, agent, auth, conversations, kb, service, tickets, visitors};
 use crate::state::AppState;
 use crate::ws;
 
@@ -60,6 +60,16 @@ pub fn router(state: AppState, dirs: &StaticDirs) -> Router {
         .route("/tickets", get(tickets::list).post(tickets::create))
         .route("/tickets/mine", get(tickets::mine))
         .route("/tickets/{id}/answer", post(tickets::answer))
+        .route("/agents", get(admin::agents))
+        .route("/items", get(admin::items))
+        .route("/admin/agents", post(admin::save_agent))
+        .route("/admin/agents/{username}/disable", post(admin::disable))
+        .route("/admin/agents/{username}/enable", post(admin::enable))
+        .route(
+            "/admin/agents/{username}/reset-password",
+            post(admin::reset_password),
+        )
+        .route("/admin/items", put(admin::save_items))
         .route("/ws", get(ws::upgrade))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(no_store());

@@ -13,7 +13,6 @@ pub const HOTLINE: &str = "12345";
 /// The department queue of an item; unknown items and none go to the general queue (`None`).
 pub fn department_of(state: &AppState, item: Option<&str>) -> Option<String> {
     item.and_then(|i| state.items.department_of(i))
-        .map(str::to_owned)
 }
 
 /// Whether human help of this department is open now.

@@ -8,7 +8,7 @@ use tokio::sync::watch;
 
 use crate::clock::Clock;
 use crate::hub::Hub;
-use crate::items::Items;
+use crate::items::Registry;
 use crate::kb::Published;
 use crate::store::Store;
 
@@ -22,7 +22,7 @@ pub struct AppState {
     /// The published knowledge base.
     pub kb: Arc<Published>,
     /// Service items and their departments.
-    pub items: Arc<Items>,
+    pub items: Arc<Registry>,
     /// The server's clock.
     pub clock: Clock,
     /// China's working days, for hours and deadlines.

@@ -1,5 +1,6 @@
 //! HTTP handlers by resource, named by verb. The routes are listed in `router.rs`.
 
+pub mod admin;
 pub mod agent;
 pub mod auth;
 pub mod conversations;

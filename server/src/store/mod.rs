@@ -3,10 +3,13 @@
 //! SQLite ([`sqlite::SqliteStore`]) is the embedded default. Invariant every implementation keeps: when
 //! [`Store::append_message`] returns, the message is durably committed; the caller acknowledges only then.
 
+pub mod admin;
 pub mod service;
 pub mod sqlite;
+mod sqlite_admin;
 mod sqlite_service;
 
+pub use admin::AdminStore;
 pub use service::{NewTicket, ServiceStore, TicketRecord};
 
 use async_trait::async_trait;
@@ -120,7 +123,7 @@ pub enum AcceptError {
 
 /// Everything the server stores.
 #[async_trait]
-pub trait Store: ServiceStore + Send + Sync + 'static {
+pub trait Store: ServiceStore + AdminStore + Send + Sync + 'static {
     /// Stores a new anonymous citizen under the hash of their token.
     async fn create_visitor(&self, token_hash: &str, now_ms: i64) -> StoreResult<i64>;
     /// The citizen with this token hash.
