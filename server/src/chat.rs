@@ -64,6 +64,7 @@ pub async fn handoff(
     let conv = state.store.create_conversation(&new).await?;
     tracing::info!(conversation = %conv.view.id, department = ?conv.view.department, "handoff");
     broadcast_queue(state).await?;
+    auto_assign(state).await?;
     Ok(conv.view)
 }
 
@@ -164,10 +165,39 @@ pub async fn accept(
         }
     };
     let text = format!("客服 {} 已接入，很高兴为您服务", agent.display_name);
-    system_message(state, &conv, "sys-accept", &text).await?;
+    system_message(state, &conv, "accept", &text).await?;
     changed(state, &conv);
     broadcast_queue(state).await?;
     Ok(conv.view)
+}
+
+/// With `--auto-assign`: gives waiting chats, oldest first, to the least-loaded signed-in agent who may take
+/// them and has room. Without it, agents take chats with 接入.
+pub async fn auto_assign(state: &AppState) -> Result<(), ApiError> {
+    if !state.auto_assign {
+        return Ok(());
+    }
+    let waiting = state.store.waiting().await?;
+    if waiting.is_empty() {
+        return Ok(());
+    }
+    let agents = state.store.on_duty_agents().await?;
+    let mut load = std::collections::HashMap::new();
+    for agent in &agents {
+        load.insert(agent.id, state.store.open_count(agent.id).await?);
+    }
+    for conv in waiting {
+        let best = agents
+            .iter()
+            .filter(|a| policy::may_take(a, &conv.view) && load[&a.id] < a.max_chats)
+            .min_by_key(|a| (load[&a.id], a.id));
+        if let Some(agent) = best
+            && accept(state, agent, &conv.view.id).await.is_ok()
+        {
+            *load.entry(agent.id).or_default() += 1;
+        }
+    }
+    Ok(())
 }
 
 /// 结束会话, by the citizen, the assigned agent or a supervisor. Ending an ended chat changes nothing.
@@ -187,7 +217,7 @@ pub async fn close(
         Caller::Visitor(_) => "您已结束会话",
         Caller::Agent(_) => "客服已结束会话",
     };
-    system_message(state, &conv, "sys-close", text).await?;
+    system_message(state, &conv, "close", text).await?;
     let closed = state
         .store
         .close(id, state.clock.now_ms())
@@ -197,6 +227,7 @@ pub async fn close(
     if conv.view.status == ConversationStatus::Waiting {
         broadcast_queue(state).await?;
     }
+    auto_assign(state).await?;
     Ok(closed.view)
 }
 
@@ -309,17 +340,18 @@ fn positions(waiting: &[ConversationRecord]) -> Vec<(&ConversationRecord, u32)> 
 }
 
 /// Stores a platform message in the chat and tells its participants.
+/// `kind` names the event in the message's client id (`sys-accept-…`); every event is a new message.
 pub(crate) async fn system_message(
     state: &AppState,
     conv: &ConversationRecord,
-    client_id: &str,
+    kind: &str,
     text: &str,
 ) -> Result<(), ApiError> {
     let (message, inserted) = state
         .store
         .append_message(&NewMessage {
             conversation: conv.view.id.clone(),
-            client_id: client_id.to_owned(),
+            client_id: format!("sys-{kind}-{}", uuid::Uuid::new_v4().simple()),
             sender: SenderKind::System,
             author: None,
             text: text.to_owned(),

@@ -180,6 +180,10 @@ pub struct ServeArgs {
     /// Canned replies for agents (JSON list of strings); the built-in list when absent.
     #[arg(long, env = "BANGBAN_CANNED")]
     pub canned: Option<PathBuf>,
+    /// Give each waiting chat automatically to the least-loaded signed-in agent who may take it and has
+    /// room (their chat limit), instead of waiting for an agent to click 接入.
+    #[arg(long, env = "BANGBAN_AUTO_ASSIGN")]
+    pub auto_assign: bool,
     /// Demo mode: create the demo accounts (printed at start) and load the demo knowledge base.
     #[arg(long)]
     pub demo: bool,
@@ -203,6 +207,7 @@ impl std::fmt::Debug for ServeArgs {
             .field("calendar", &self.calendar)
             .field("hours", &self.hours)
             .field("canned", &self.canned)
+            .field("auto_assign", &self.auto_assign)
             .field("demo", &self.demo)
             .field(
                 "demo_password",

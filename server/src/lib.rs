@@ -92,6 +92,7 @@ pub async fn prepare(args: &ServeArgs) -> anyhow::Result<Prepared> {
         calendar,
         hours,
         canned,
+        auto_assign: args.auto_assign,
         shutdown: shutdown_rx,
     };
     let dirs = StaticDirs {

@@ -59,6 +59,7 @@ pub async fn tick(state: &AppState, now_ms: i64) -> Result<(), ApiError> {
     }
     if escalated {
         broadcast_queue(state).await?;
+        crate::chat::auto_assign(state).await?;
     }
     Ok(())
 }

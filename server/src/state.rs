@@ -29,6 +29,8 @@ pub struct AppState {
     pub calendar: Arc<Calendar>,
     /// Online human help hours per department.
     pub hours: Arc<Hours>,
+    /// Give waiting chats to agents automatically (`--auto-assign`) instead of waiting for 接入.
+    pub auto_assign: bool,
     /// Canned replies offered to agents.
     pub canned: Arc<Vec<String>>,
     /// Becomes `true` when the server is shutting down; sockets then close with "going away".

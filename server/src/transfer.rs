@@ -55,7 +55,7 @@ async fn to_business(
         ));
     }
     let text = "您的问题已转给业务客服，请稍候";
-    system_message(state, &conv, "sys-transfer-business", text).await?;
+    system_message(state, &conv, "transfer-business", text).await?;
     let now = state.clock.now_ms();
     let moved = state
         .store
@@ -66,6 +66,7 @@ async fn to_business(
     changed(state, &conv_with(&moved, conv.agent_id));
     changed(state, &moved);
     broadcast_queue(state).await?;
+    chat::auto_assign(state).await?;
     tracing::info!(conversation = %moved.view.id, "transferred to business");
     Ok(moved.view)
 }
@@ -96,7 +97,7 @@ async fn to_hotline(
         "您的问题已转派 12345 市民服务热线处理，工单号 {}，请留意后续回复",
         ticket.view.number
     );
-    system_message(state, &conv, "sys-transfer-12345", &text).await?;
+    system_message(state, &conv, "transfer-12345", &text).await?;
     state
         .store
         .set_outcome(&conv.view.id, Outcome::Pushed12345)

@@ -26,6 +26,9 @@ pub async fn set_duty(
     state.store.set_on_duty(agent.id, req.on_duty).await?;
     agent.on_duty = req.on_duty;
     tracing::info!(agent = agent.id, on_duty = req.on_duty, "duty");
+    if req.on_duty {
+        chat::auto_assign(&state).await?;
+    }
     Ok(Json(me(&agent)))
 }
 

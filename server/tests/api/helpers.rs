@@ -53,9 +53,20 @@ impl TestApp {
         TestApp::launch(dir, WORKING_MORNING).await
     }
 
+    /// Starts a server that assigns chats automatically.
+    pub async fn start_auto_assign() -> TestApp {
+        let dir = tempfile::tempdir().unwrap();
+        TestApp::launch_with(dir, WORKING_MORNING, true).await
+    }
+
     async fn launch(dir: tempfile::TempDir, now: &str) -> TestApp {
+        TestApp::launch_with(dir, now, false).await
+    }
+
+    async fn launch_with(dir: tempfile::TempDir, now: &str, auto_assign: bool) -> TestApp {
         let mut args = args(dir.path().join("bangban.db"));
         args.demo_now = Some(now.into());
+        args.auto_assign = auto_assign;
         let prepared = prepare(&args).await.unwrap();
         let state = prepared.state.clone();
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -179,6 +190,7 @@ fn args(db: PathBuf) -> ServeArgs {
         calendar: None,
         hours: None,
         canned: None,
+        auto_assign: false,
         demo: true,
         demo_password: Some(PASSWORD.into()),
         demo_now: Some(WORKING_MORNING.into()),

@@ -316,3 +316,36 @@ async fn window_says(agent: &crate::helpers::AgentClient, conv: &str, text: &str
     )
     .await;
 }
+
+#[tokio::test]
+async fn with_auto_assign_chats_go_to_the_least_loaded_agent_with_room() {
+    let app = TestApp::start_auto_assign().await;
+    // A chat waiting before anyone signs in goes to the first agent who does.
+    let early = app.citizen().await.handoff(None, "一早就来了").await;
+    let first = app.agent("chuangkou1").await;
+    first.sign_in().await;
+    let taken: ConversationView =
+        ok_json(first.get(&format!("/api/conversations/{}", early.id))).await;
+    assert_eq!(taken.agent.unwrap().username, "chuangkou1");
+
+    app.add_agent("chuangkou2", Role::Window, None).await;
+    let second = app.agent("chuangkou2").await;
+    second.sign_in().await;
+    let mut owners = Vec::new();
+    for i in 0..3 {
+        let citizen = app.citizen().await;
+        let conv = citizen.handoff(None, &format!("问题{i}")).await;
+        let view: ConversationView =
+            ok_json(citizen.get(&format!("/api/conversations/{}", conv.id))).await;
+        owners.push(view.agent.map(|a| a.username));
+    }
+    // chuangkou1 already had one: the next goes to chuangkou2, then they alternate by load.
+    assert_eq!(
+        owners,
+        [
+            Some("chuangkou2".into()),
+            Some("chuangkou1".into()),
+            Some("chuangkou2".into())
+        ]
+    );
+}
