@@ -7,6 +7,7 @@
 pub mod calendar;
 pub mod hours;
 pub mod kb;
+pub mod kbwork;
 pub mod matcher;
 pub mod protocol;
 pub mod rating;

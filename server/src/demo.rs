@@ -9,11 +9,12 @@ use crate::kb;
 use crate::store::{DEFAULT_MAX_CHATS, NewAgent, Store};
 
 /// The demo accounts: 工号, name, role, department.
-pub const DEMO_AGENTS: [(&str, &str, Role, Option<&str>); 4] = [
+pub const DEMO_AGENTS: [(&str, &str, Role, Option<&str>); 5] = [
     ("chuangkou1", "窗口客服小王", Role::Window, None),
     ("yewu1", "业务客服小李", Role::Business, Some("市公安局")),
     ("jiandu1", "监督员老张", Role::Supervisor, None),
     ("admin1", "系统管理员", Role::Admin, None),
+    ("zhishi1", "知识库维护员", Role::KbMaintainer, None),
 ];
 
 /// Creates (or resets) the demo accounts with `password`, or a random one; returns the password.

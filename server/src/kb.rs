@@ -4,9 +4,11 @@
 
 use std::sync::{Arc, RwLock};
 
+use bangban_core::calendar::Date;
 use bangban_core::kb::{KbFile, KbSnapshot};
 use bangban_core::matcher::Matcher;
 
+use crate::clock::Clock;
 use crate::store::Store;
 
 /// The demo knowledge base shipped with `--demo`.
@@ -24,33 +26,52 @@ pub struct Snapshot {
     pub snapshot: KbSnapshot,
     /// The matcher over it: the same code and thresholds as the widget.
     pub matcher: Matcher,
+    /// The day (`YYYY-MM-DD`) whose effective entries it holds.
+    pub day: String,
 }
 
 /// Holder of the current snapshot.
 pub struct Published {
     current: RwLock<Arc<Snapshot>>,
+    clock: Clock,
 }
 
 impl Published {
     /// Loads the published snapshot from the store.
-    pub async fn load(store: &dyn Store) -> anyhow::Result<Published> {
+    pub async fn load(store: &dyn Store, clock: Clock) -> anyhow::Result<Published> {
         let published = Published {
-            current: RwLock::new(Arc::new(build(KbSnapshot::default())?)),
+            current: RwLock::new(Arc::new(build(KbSnapshot::default(), "")?)),
+            clock,
         };
         published.refresh(store).await?;
         Ok(published)
     }
 
-    /// Re-reads the store after a change.
+    /// Re-reads the store after a change. Entries published ahead (a policy that takes effect later) are
+    /// left out until their effective date.
     pub async fn refresh(&self, store: &dyn Store) -> anyhow::Result<()> {
-        let (version, entries, synonyms) = store.kb_published().await?;
-        let snapshot = build(KbSnapshot {
-            version,
-            entries,
-            synonyms,
-        })?;
+        let (version, mut entries, synonyms) = store.kb_published().await?;
+        let today = Date::from_unix_ms(self.clock.now_ms()).to_string();
+        entries.retain(|e| {
+            e.effective
+                .as_deref()
+                .is_none_or(|day| day <= today.as_str())
+        });
+        let snapshot = build(
+            KbSnapshot {
+                version,
+                entries,
+                synonyms,
+            },
+            &today,
+        )?;
         *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(snapshot);
         Ok(())
+    }
+
+    /// Whether the day has changed since the snapshot was built (entries may have taken effect).
+    pub fn is_stale(&self) -> bool {
+        self.current().day != Date::from_unix_ms(self.clock.now_ms()).to_string()
     }
 
     /// The current snapshot.
@@ -76,7 +97,7 @@ pub async fn follow(
             _ = shutdown.changed() => return,
         }
         match store.kb_version().await {
-            Ok(version) if version != published.current().version => {
+            Ok(version) if version != published.current().version || published.is_stale() => {
                 if let Err(err) = published.refresh(store.as_ref()).await {
                     tracing::error!(error = ?err, "knowledge base refresh failed");
                 } else {
@@ -89,10 +110,11 @@ pub async fn follow(
     }
 }
 
-fn build(snapshot: KbSnapshot) -> anyhow::Result<Snapshot> {
+fn build(snapshot: KbSnapshot, day: &str) -> anyhow::Result<Snapshot> {
     let json = serde_json::to_vec(&snapshot)?;
     let digest = crate::auth::token_hash(&String::from_utf8_lossy(&json));
     Ok(Snapshot {
+        day: day.to_owned(),
         version: snapshot.version,
         etag: format!("\"kb-{}-{}\"", snapshot.version, &digest[..16]),
         json: json.into(),

@@ -22,6 +22,7 @@ pub mod hub;
 pub mod items;
 pub mod kb;
 pub mod kb_io;
+pub mod kbwork;
 pub mod policy;
 pub mod router;
 pub mod service;
@@ -71,7 +72,7 @@ pub async fn prepare(args: &ServeArgs) -> anyhow::Result<Prepared> {
     } else {
         None
     };
-    let kb = Arc::new(kb::Published::load(store.as_ref()).await?);
+    let kb = Arc::new(kb::Published::load(store.as_ref(), clock).await?);
     let calendar = Arc::new(load_calendar(args.calendar.as_deref())?);
     let hours = Arc::new(match &args.hours {
         Some(path) => Hours::from_json(&read(path)?).map_err(|e| anyhow::anyhow!("{e}"))?,

@@ -12,7 +12,7 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{admin, agent, auth, conversations, kb, service, tickets, visitors};
+use crate::api::{admin, agent, auth, conversations, kb, kbwork, service, tickets, visitors};
 use crate::state::AppState;
 use crate::ws;
 
@@ -70,6 +70,14 @@ pub fn router(state: AppState, dirs: &StaticDirs) -> Router {
             post(admin::reset_password),
         )
         .route("/admin/items", put(admin::save_items))
+        .route("/kb/entries", get(kbwork::entries).post(kbwork::save))
+        .route("/kb/entries/{id}/retire", post(kbwork::retire))
+        .route("/kb/unanswered", get(kbwork::unanswered))
+        .route("/kb/unanswered/resolve", post(kbwork::resolve))
+        .route("/kb/drafts", get(kbwork::drafts).post(kbwork::propose))
+        .route("/kb/drafts/{id}/approve", post(kbwork::approve))
+        .route("/kb/drafts/{id}/reject", post(kbwork::reject))
+        .route("/unanswered", post(kbwork::report))
         .route("/ws", get(ws::upgrade))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(no_store());

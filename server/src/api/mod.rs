@@ -5,6 +5,7 @@ pub mod agent;
 pub mod auth;
 pub mod conversations;
 pub mod kb;
+pub mod kbwork;
 pub mod service;
 pub mod tickets;
 pub mod visitors;

@@ -4,12 +4,15 @@
 //! [`Store::append_message`] returns, the message is durably committed; the caller acknowledges only then.
 
 pub mod admin;
+pub mod kbwork;
 pub mod service;
 pub mod sqlite;
 mod sqlite_admin;
+mod sqlite_kbwork;
 mod sqlite_service;
 
 pub use admin::AdminStore;
+pub use kbwork::{KbWorkStore, NewDraft, UnansweredRow};
 pub use service::{NewTicket, ServiceStore, TicketRecord};
 
 use async_trait::async_trait;
@@ -123,7 +126,7 @@ pub enum AcceptError {
 
 /// Everything the server stores.
 #[async_trait]
-pub trait Store: ServiceStore + AdminStore + Send + Sync + 'static {
+pub trait Store: ServiceStore + AdminStore + KbWorkStore + Send + Sync + 'static {
     /// Stores a new anonymous citizen under the hash of their token.
     async fn create_visitor(&self, token_hash: &str, now_ms: i64) -> StoreResult<i64>;
     /// The citizen with this token hash.

@@ -211,7 +211,7 @@ async fn set_meta(tx: &mut Transaction<'_, Sqlite>, key: &str, value: &str) -> S
 }
 
 /// Bumps the published knowledge-base version; every change to it does.
-async fn bump_version(tx: &mut Transaction<'_, Sqlite>) -> StoreResult<u64> {
+pub(super) async fn bump_version(tx: &mut Transaction<'_, Sqlite>) -> StoreResult<u64> {
     let version: String = sqlx::query_scalar(
         "INSERT INTO kb_meta (key, value) VALUES ('version', '1') \
          ON CONFLICT (key) DO UPDATE SET value = CAST(value AS INTEGER) + 1 RETURNING value",

@@ -48,6 +48,11 @@ impl TestApp {
         TestApp::launch(dir, now).await
     }
 
+    /// Starts a server on the database in `dir` with its clock at `now`.
+    pub async fn start_in_at(dir: tempfile::TempDir, now: &str) -> TestApp {
+        TestApp::launch(dir, now).await
+    }
+
     /// Starts a server on the database in `dir` (reused across restarts).
     pub async fn start_in(dir: tempfile::TempDir) -> TestApp {
         TestApp::launch(dir, WORKING_MORNING).await

@@ -9,5 +9,6 @@ mod auth;
 mod bad_input;
 mod chat;
 mod kb;
+mod kbwork;
 mod restart;
 mod service;
