@@ -65,6 +65,7 @@
       if (panel.hidden) return;
       panel.hidden = true;
       launcher.setAttribute('aria-expanded', 'false');
+      post('bangban:closed');
       launcher.focus();
     }
     launcher.addEventListener('click', function () {

@@ -3,7 +3,7 @@
 //! Each function returns at once and finishes in a local task; failures end up in `Workspace::alert` (or, for a
 //! reply, in the caller's own error line), always as the server's Chinese message.
 
-use bangban_core::protocol::ClientFrame;
+use bangban_core::protocol::{ClientFrame, TransferRequest};
 use bangban_core::text::validate_message;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use crate::api;
 use crate::chats;
 use crate::format;
+use crate::notices::{self, Throttle};
 use crate::state::{Workspace, now_ms};
 
 /// After every (re)connect: refetch the queue and the chats, then `sync` and resend.
@@ -72,6 +73,9 @@ pub(crate) fn accept(ws: Workspace, id: String) {
     spawn_local(async move {
         match api::accept(&id).await {
             Ok(chat) => {
+                if let Some(at) = chat.accepted_ms {
+                    ws.clock(|c, now| c.fresh(at, now));
+                }
                 ws.queue.update(|q| chats::leave_queue(q, &chat.id));
                 ws.chats.update(|cs| chats::upsert(cs, chat));
                 select(ws, id);
@@ -151,4 +155,39 @@ fn remembered() -> Option<String> {
     let hash = window().location().hash().ok()?;
     let id = hash.trim_start_matches('#');
     (!id.is_empty()).then(|| id.to_owned())
+}
+
+/// The agent typed in the reply box: tell the citizen, at most every 2 s.
+pub(crate) fn typing(ws: Workspace, id: &str, pace: StoredValue<Throttle>) {
+    let due = pace
+        .try_update_value(|t| t.ready(now_ms(), notices::TYPING_EVERY_MS))
+        .unwrap_or(false);
+    if due {
+        ws.send(&ClientFrame::Typing {
+            conversation: id.to_owned(),
+        });
+    }
+}
+
+/// 转业务客服 or 转派12345. On success the chat's new state (handed on, or ended) replaces the old one and
+/// `done` runs; on failure the server's Chinese message goes to `error`.
+pub(crate) fn transfer(
+    ws: Workspace,
+    id: String,
+    request: TransferRequest,
+    busy: RwSignal<bool>,
+    error: RwSignal<Option<String>>,
+    done: impl FnOnce() + 'static,
+) {
+    busy.set(true);
+    spawn_local(async move {
+        match api::transfer(&id, &request).await {
+            Ok(chat) => {
+                ws.conversation_changed(chat);
+                done();
+            }
+            Err(e) => error.set(Some(e.message())),
+        }
+        busy.try_set(false);
+    });
 }

@@ -5,10 +5,12 @@
 
 use bangban_core::protocol::{
     ChatMessage, ConversationView, DutyRequest, ErrorBody, LoginRequest, Me, QueueEntry,
+    TransferRequest,
 };
+use bangban_core::ticket::{TicketAnswerRequest, TicketView};
 use gloo_net::http::{Request, RequestBuilder, Response};
-use serde::Serialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 /// A failed call: the HTTP status (0 when the server was not reached) and the error envelope.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,4 +131,64 @@ pub(crate) async fn messages(id: &str, after: u64) -> ApiResult<Vec<ChatMessage>
         "/api/conversations/{id}/messages?after={after}"
     )))
     .await
+}
+
+/// `POST /api/conversations/{id}/transfer`: 转业务客服 or 转派12345.
+pub(crate) async fn transfer(id: &str, request: &TransferRequest) -> ApiResult<ConversationView> {
+    call_with(
+        Request::post(&format!("/api/conversations/{id}/transfer")),
+        request,
+    )
+    .await
+}
+
+/// `GET /api/conversations/{id}/history`: the same citizen's other chats.
+pub(crate) async fn history(id: &str) -> ApiResult<Vec<ConversationView>> {
+    call(Request::get(&format!("/api/conversations/{id}/history"))).await
+}
+
+/// `GET /api/tickets`: the tickets of the agent's department (all for supervisors).
+pub(crate) async fn tickets() -> ApiResult<Vec<TicketView>> {
+    call(Request::get("/api/tickets")).await
+}
+
+/// `POST /api/tickets/{id}/answer`.
+pub(crate) async fn answer_ticket(id: &str, answer: String) -> ApiResult<TicketView> {
+    let body = TicketAnswerRequest { answer };
+    call_with(Request::post(&format!("/api/tickets/{id}/answer")), &body).await
+}
+
+/// One knowledge-base hit of `GET /api/kb/search`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub(crate) struct KbHit {
+    /// Entry id.
+    pub(crate) id: String,
+    /// Its question.
+    pub(crate) question: String,
+    /// Its answer, to insert into the reply.
+    pub(crate) answer: String,
+    /// Whether 小申 would give it as the answer.
+    pub(crate) confident: bool,
+}
+
+/// `GET /api/kb/search?q=&item=`: best first.
+pub(crate) async fn kb_search(q: &str, item: Option<&str>) -> ApiResult<Vec<KbHit>> {
+    let mut params = vec![("q", q)];
+    if let Some(item) = item {
+        params.push(("item", item));
+    }
+    call(Request::get("/api/kb/search").query(params)).await
+}
+
+/// `GET /api/canned`: canned replies.
+pub(crate) async fn canned() -> ApiResult<Vec<String>> {
+    call(Request::get("/api/canned")).await
+}
+
+/// The server's time from the `Date` header of `GET /api/me` (Unix ms), a first guess for the server clock.
+pub(crate) async fn server_date() -> Option<i64> {
+    let response = Request::get("/api/me").send().await.ok()?;
+    let date = response.headers().get("date")?;
+    let ms = js_sys::Date::parse(&date);
+    (!ms.is_nan()).then_some(ms as i64)
 }

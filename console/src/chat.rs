@@ -1,12 +1,15 @@
-//! The middle column: the selected chat's header, its transcript (role="log") and, for agents, the reply box.
+//! The middle column: the selected chat's header, its transcript (role="log"), the reply box and, beside them,
+//! the agent's helpers (知识库, 常用语, 历史会话).
 
 use bangban_core::protocol::{ConversationStatus, ConversationView};
-use leptos::html::Div;
 use leptos::prelude::*;
 
 use crate::actions;
+use crate::chats;
 use crate::format;
-use crate::message::{MessageRow, PendingRow};
+use crate::helpers::Helpers;
+use crate::log::{Log, TypingLine};
+use crate::queue::note_text;
 use crate::reply::ReplyBox;
 use crate::state::Workspace;
 
@@ -15,31 +18,40 @@ pub(crate) fn chat_view(ws: Workspace, id: &str) -> Option<ConversationView> {
     ws.chats.with(|cs| cs.iter().find(|c| c.id == id).cloned())
 }
 
-/// Whether the chat with this id has ended, tracked.
+/// Whether the agent can no longer answer the chat (ended, or handed on to a 业务客服), tracked.
 pub(crate) fn is_closed(ws: Workspace, id: &str) -> bool {
     ws.chats.with(|cs| {
         cs.iter()
-            .any(|c| c.id == id && c.status == ConversationStatus::Closed)
+            .any(|c| c.id == id && c.status != ConversationStatus::Active)
     })
 }
 
-/// The selected chat, or a hint to choose one. Re-renders only when the selection changes.
+/// The selected chat, or a hint to choose one. Re-renders only when the selection changes; the draft reply
+/// lives here so the helpers can insert into it.
 #[component]
 pub(crate) fn ChatPane() -> impl IntoView {
     let ws = Workspace::get();
     let body = move || match ws.selected.get() {
         None => view! { <p class="empty hint">"请在左侧选择或接入一个会话"</p> }.into_any(),
-        Some(id) => view! {
-            <ChatHeader id=id.clone()/>
-            <Log id=id.clone()/>
-            {ws.answers_chats().then(|| view! { <ReplyBox id/> })}
+        Some(id) => {
+            let draft = RwSignal::new(String::new());
+            let answers = ws.answers_chats();
+            view! {
+                <div class="chat-main">
+                    <ChatHeader id=id.clone()/>
+                    <Log id=id.clone()/>
+                    <TypingLine id=id.clone()/>
+                    {answers.then(|| view! { <ReplyBox id=id.clone() draft/> })}
+                </div>
+                {answers.then(|| view! { <Helpers id draft/> })}
+            }
+            .into_any()
         }
-        .into_any(),
     };
     view! { <section class="chat" aria-label="当前会话">{body}</section> }
 }
 
-/// 事项, status, the citizen's question and, once rated, the 好差评 word and stars.
+/// 事项, status, the citizen's question, a 转办说明 for chats handed over and, once rated, the 好差评.
 #[component]
 fn ChatHeader(
     /// The chat's id.
@@ -49,13 +61,22 @@ fn ChatHeader(
     let chat = Memo::new(move |_| chat_view(ws, &id));
     let item =
         move || chat.with(|c| format::item(c.as_ref().and_then(|c| c.item.as_deref())).to_owned());
-    let status = move || chat.with(|c| c.as_ref().map(|c| format::status(c.status)));
+    let status = move || chat.with(|c| c.as_ref().map(chats::state_label));
     let question = move || chat.with(|c| c.as_ref().map(|c| c.first_question.clone()));
+    let transfer = move || {
+        chat.with(|c| c.as_ref().and_then(|c| c.transfer.clone()))
+            .map(|t| {
+                let text = format!("转办说明：{}", note_text(&t.note));
+                let from = format!("（{} 转来）", t.from.display_name);
+                view! { <p class="transfer-note"><span>{text}</span><span class="from">{from}</span></p> }
+            })
+    };
     view! {
         <header class="chat-head">
             <h2 id="chat-heading">{item}</h2>
             <span class="tag">{status}</span>
             <p class="question">{question}</p>
+            {transfer}
             <RatingLine chat/>
         </header>
     }
@@ -81,38 +102,6 @@ fn RatingLine(
                 </p>
             }
         })
-    }
-}
-
-/// The transcript: stored messages by `seq`, then own messages on their way. Scrolls to the newest.
-#[component]
-fn Log(
-    /// The chat's id.
-    id: String,
-) -> impl IntoView {
-    let ws = Workspace::get();
-    let transcript = Memo::new(move |_| {
-        ws.transcripts
-            .with(|all| all.get(&id).cloned().unwrap_or_default())
-    });
-    let messages = move || transcript.with(|t| t.messages().to_vec());
-    let pending = move || transcript.with(|t| t.outbox().to_vec());
-    let log = NodeRef::<Div>::new();
-    Effect::new(move || {
-        transcript.track();
-        if let Some(el) = log.get() {
-            el.set_scroll_top(el.scroll_height());
-        }
-    });
-    view! {
-        <div class="log" role="log" aria-label="会话记录" tabindex="0" node_ref=log>
-            <For each=messages key=|m| m.seq let:message>
-                <MessageRow message/>
-            </For>
-            <For each=pending key=|o| (o.client_id.clone(), o.state.clone()) let:outgoing>
-                <PendingRow outgoing/>
-            </For>
-        </div>
     }
 }
 

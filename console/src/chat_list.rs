@@ -4,6 +4,7 @@ use bangban_core::protocol::ConversationView;
 use leptos::prelude::*;
 
 use crate::actions;
+use crate::chats;
 use crate::format;
 use crate::state::Workspace;
 
@@ -13,7 +14,7 @@ pub(crate) fn ChatList() -> impl IntoView {
     let ws = Workspace::get();
     let empty = || view! { <p class="empty">"暂无会话"</p> };
     // The key changes with what a row shows, so a closed or rated chat re-renders its row.
-    let key = |c: &ConversationView| (c.id.clone(), c.status as u8, c.rating.is_some());
+    let key = |c: &ConversationView| (c.id.clone(), chats::state_label(c), c.rating.is_some());
     view! {
         <section class="panel" aria-labelledby="chats-heading">
             <h2 id="chats-heading">"我的会话"</h2>
@@ -40,7 +41,7 @@ fn ChatRow(
         let id = id.clone();
         move || (ws.selected.get().as_deref() == Some(id.as_str())).then_some("true")
     };
-    let status = format::status(chat.status);
+    let status = chats::state_label(&chat);
     view! {
         <li>
             <button

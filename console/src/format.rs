@@ -3,6 +3,7 @@
 //! Pure functions without web-sys, so they are unit-tested natively (`cargo test -p bangban-console`).
 
 use bangban_core::protocol::ConversationStatus;
+use bangban_core::ticket::{TicketStatus, TicketView};
 
 /// "已等待 0:42": how long a citizen has waited; minutes:seconds, hours when it gets that bad.
 ///
@@ -53,6 +54,24 @@ pub(crate) fn client_id(now_ms: i64, random: u64) -> String {
     format!("k{now_ms:x}-{random:x}")
 }
 
+/// Appends `text` to the reply being written, on a new line when there is text already.
+pub(crate) fn append_line(draft: &mut String, text: &str) {
+    if !draft.trim_end().is_empty() {
+        let kept = draft.trim_end().len();
+        draft.truncate(kept);
+        draft.push('\n');
+    } else {
+        draft.clear();
+    }
+    draft.push_str(text);
+}
+
+/// Whether a ticket is past its due day (`YYYY-MM-DD`, compared with today in Shanghai) and still unanswered.
+pub(crate) fn is_overdue(ticket: &TicketView, today: &str) -> bool {
+    let open = !matches!(ticket.status, TicketStatus::Answered | TicketStatus::Closed);
+    open && ticket.due.as_str() < today
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +111,40 @@ mod tests {
     fn client_ids_are_valid_for_the_server() {
         let id = client_id(1_704_067_500_000, u64::MAX);
         assert!(bangban_core::text::validate_client_id(&id).is_ok());
+    }
+
+    #[test]
+    fn inserted_text_goes_on_its_own_line() {
+        let mut draft = String::new();
+        append_line(&mut draft, "您好");
+        assert_eq!(draft, "您好");
+        append_line(&mut draft, "请稍候");
+        assert_eq!(draft, "您好\n请稍候");
+        let mut blank = "  \n".to_owned();
+        append_line(&mut blank, "好的");
+        assert_eq!(blank, "好的");
+    }
+
+    #[test]
+    fn unanswered_tickets_past_their_day_are_overdue() {
+        let mut t = TicketView {
+            id: "t".into(),
+            number: "LY1".into(),
+            kind: bangban_core::ticket::TicketKind::LeaveMessage,
+            status: TicketStatus::New,
+            item: None,
+            department: None,
+            problem: String::new(),
+            contact: None,
+            conversation: None,
+            created_ms: 0,
+            due: "2026-11-23".into(),
+            answer: None,
+            answered_ms: None,
+        };
+        assert!(!is_overdue(&t, "2026-11-23"));
+        assert!(is_overdue(&t, "2026-11-24"));
+        t.status = TicketStatus::Answered;
+        assert!(!is_overdue(&t, "2026-11-24"));
     }
 }

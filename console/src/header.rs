@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::actions;
-use crate::state::Workspace;
+use crate::state::{Page, Workspace};
 
 /// The top bar of the workspace.
 #[component]
@@ -17,6 +17,7 @@ pub(crate) fn Header(
     view! {
         <header class="top">
             <h1 class="brand">"帮办 · 客服工作台"</h1>
+            <PageNav/>
             <p class="who">
                 <span class="name">{move || me.with(|m| m.display_name.clone())}</span>
                 <span class="tag">{move || me.with(|m| m.role.label())}</span>
@@ -47,5 +48,25 @@ fn DutyButton() -> impl IntoView {
         >
             {move || if on_duty() { "签出" } else { "签入" }}
         </button>
+    }
+}
+
+/// 会话 | 工单: which page the workspace shows; the current one is marked with `aria-current`.
+#[component]
+fn PageNav() -> impl IntoView {
+    let ws = Workspace::get();
+    let link = move |page: Page, name: &'static str| {
+        let current = move || (ws.page.get() == page).then_some("page");
+        view! {
+            <button type="button" class="nav" aria-current=current on:click=move |_| ws.page.set(page)>
+                {name}
+            </button>
+        }
+    };
+    view! {
+        <nav class="pages" aria-label="页面">
+            {link(Page::Chats, "会话")}
+            {link(Page::Tickets, "工单")}
+        </nav>
     }
 }

@@ -1,11 +1,12 @@
 //! `bangban-console`: the agent and supervisor console of bangban (帮办), a Leptos app rendered in the browser.
 //!
-//! Agents sign in, 签入, take waiting chats from the queue (接入) and answer citizens live over the WebSocket;
-//! supervisors watch the queue. Build with `cargo xtask build` (output in `dist/console/`, served at `/console`);
+//! Agents sign in, 签入, take waiting chats from the queue (接入, with the one-minute countdown and the 45 s alert)
+//! and answer citizens live over the WebSocket, with the 知识库, 常用语 and the citizen's history beside the chat;
+//! they hand chats on (转业务客服, 转派12345) and answer 工单. Supervisors watch the queue. Build with `cargo xtask build` (output in `dist/console/`, served at `/console`);
 //! check with `cargo build -p bangban-console --target wasm32-unknown-unknown`; test the pure logic with
 //! `cargo test -p bangban-console`.
 //!
-//! Layout: pure logic without web-sys in `format`, `backoff`, `transcript` and `chats` (unit-tested natively);
+//! Layout: pure logic without web-sys in `format`, `backoff`, `transcript`, `chats`, `notices` and `server_clock` (unit-tested natively);
 //! I/O in `api` (HTTP) and `socket` (WebSocket); state in `state`, user actions in `actions`; components in the rest.
 
 mod actions;
@@ -13,7 +14,10 @@ mod api;
 mod backoff;
 mod chats;
 mod format;
+mod notices;
+mod server_clock;
 mod socket;
+mod sound;
 mod state;
 mod transcript;
 
@@ -28,6 +32,14 @@ mod chat_list;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod header;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod helpers;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod history;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod kb_search;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod log;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod login;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod message;
@@ -35,6 +47,10 @@ mod message;
 mod queue;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod reply;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod tickets;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod transfer;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod workspace;
 

@@ -4,6 +4,7 @@
 use bangban_core::protocol::{ChatMessage, SenderKind};
 use leptos::prelude::*;
 
+use crate::notices;
 use crate::state::{Workspace, local_clock};
 use crate::transcript::{Outgoing, SendState};
 
@@ -12,7 +13,13 @@ use crate::transcript::{Outgoing, SendState};
 pub(crate) fn MessageRow(
     /// The message.
     message: ChatMessage,
+    /// The last `seq` the citizen has read: the agent's messages up to it show "已读".
+    read_upto: Signal<u64>,
 ) -> impl IntoView {
+    let seq = message.seq;
+    let read = (message.sender == SenderKind::Agent).then_some(move || {
+        notices::is_read(seq, read_upto.get()).then(|| view! { <span class="read">"已读"</span> })
+    });
     let (who, class) = match message.sender {
         SenderKind::Citizen => ("群众".to_owned(), "msg citizen"),
         SenderKind::Bot => ("小申".to_owned(), "msg bot"),
@@ -28,6 +35,7 @@ pub(crate) fn MessageRow(
             <p class="meta">
                 {show_who.then(|| view! { <span class="who">{who}</span> })}
                 <time>{local_clock(message.at_ms)}</time>
+                {read}
             </p>
             <p class="text">{message.text}</p>
         </div>

@@ -1,20 +1,27 @@
-//! The reply box: 回复内容, 发送 (Enter or Ctrl+Enter; Shift+Enter for a new line) and 结束会话.
+//! The reply box: 回复内容, 发送 (Enter or Ctrl+Enter; Shift+Enter for a new line), 结束会话 and the hand-overs.
+//! Typing sends a `typing` notice to the citizen at most every 2 s.
 
+use bangban_core::protocol::ConversationStatus;
 use leptos::ev::{KeyboardEvent, SubmitEvent};
 use leptos::prelude::*;
 
 use crate::actions;
-use crate::chat::{CloseButton, is_closed};
+use crate::chat::{CloseButton, chat_view, is_closed};
+use crate::notices::Throttle;
 use crate::state::Workspace;
+use crate::transfer::TransferButtons;
 
 /// Where the agent answers the selected chat; disabled with "会话已结束" once it is closed.
 #[component]
 pub(crate) fn ReplyBox(
     /// The chat's id.
     id: String,
+    /// The reply being written; the helpers insert into it.
+    draft: RwSignal<String>,
 ) -> impl IntoView {
     let ws = Workspace::get();
-    let text = RwSignal::new(String::new());
+    let text = draft;
+    let typing = StoredValue::new(Throttle::default());
     let error = RwSignal::new(None::<String>);
     let chat = StoredValue::new(id.clone());
     let closed = move || chat.with_value(|id| is_closed(ws, id));
@@ -39,7 +46,7 @@ pub(crate) fn ReplyBox(
     view! {
         <form class="reply" on:submit=on_submit>
             <Show when=closed>
-                <p class="ended" role="status">"会话已结束"</p>
+                <p class="ended" role="status">{move || ended_text(ws, &chat.get_value())}</p>
             </Show>
             <label for="reply-text" class="sr-only">"回复内容"</label>
             <textarea
@@ -47,7 +54,10 @@ pub(crate) fn ReplyBox(
                 rows="3"
                 bind:value=text
                 on:keydown=on_key
-                on:input=move |_| error.set(None)
+                on:input=move |_| {
+                    error.set(None);
+                    chat.with_value(|id| actions::typing(ws, id, typing));
+                }
                 disabled=closed
                 aria-describedby=move || error.with(|e| e.is_some().then_some("reply-error"))
             ></textarea>
@@ -56,8 +66,17 @@ pub(crate) fn ReplyBox(
             </Show>
             <div class="actions">
                 <button type="submit" class="primary" disabled=closed>"发送"</button>
+                <TransferButtons id=id.clone()/>
                 <CloseButton id/>
             </div>
         </form>
+    }
+}
+
+/// "会话已结束", or "会话已转业务客服" for a chat handed on (waiting again, in a 业务客服's queue).
+fn ended_text(ws: Workspace, id: &str) -> &'static str {
+    match chat_view(ws, id) {
+        Some(c) if c.status == ConversationStatus::Waiting => "会话已转业务客服",
+        _ => "会话已结束",
     }
 }

@@ -6,13 +6,27 @@
 
 use std::collections::HashMap;
 
-use bangban_core::protocol::{ClientFrame, ConversationView, Me, QueueEntry, ServerFrame};
+use bangban_core::protocol::{
+    ClientFrame, ConversationView, Me, QueueEntry, SenderKind, ServerFrame,
+};
 use leptos::prelude::*;
 
 use crate::chats;
 use crate::format;
+use crate::notices::{self, Alerted};
+use crate::server_clock::ServerClock;
 use crate::socket::Socket;
+use crate::sound;
 use crate::transcript::Transcript;
+
+/// What the main area shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Page {
+    /// The queue, the agent's chats and the open chat.
+    Chats,
+    /// 工单: tickets to answer.
+    Tickets,
+}
 
 /// Everything the signed-in console shows.
 ///
@@ -36,6 +50,16 @@ pub(crate) struct Workspace {
     pub(crate) alert: RwSignal<Option<String>>,
     /// Whether the WebSocket is open.
     pub(crate) connected: RwSignal<bool>,
+    /// The estimate of the server's clock (see `server_clock.rs`).
+    pub(crate) server_clock: RwSignal<ServerClock>,
+    /// Chats the server alerted about (waiting 45 s).
+    pub(crate) alerted: RwSignal<Alerted>,
+    /// "群众正在输入…": browser time until which to show it, by conversation.
+    pub(crate) typing: RwSignal<HashMap<String, i64>>,
+    /// The last `read` seq sent, by conversation.
+    pub(crate) read_sent: StoredValue<HashMap<String, u64>>,
+    /// 会话 or 工单.
+    pub(crate) page: RwSignal<Page>,
     /// Set once the socket is started, right after the signals exist.
     socket: StoredValue<Option<Socket>>,
 }
@@ -52,6 +76,11 @@ impl Workspace {
             now_ms: RwSignal::new(now_ms()),
             alert: RwSignal::new(None),
             connected: RwSignal::new(false),
+            server_clock: RwSignal::new(ServerClock::default()),
+            alerted: RwSignal::new(Alerted::default()),
+            typing: RwSignal::new(HashMap::new()),
+            read_sent: StoredValue::new(HashMap::new()),
+            page: RwSignal::new(Page::Chats),
             socket: StoredValue::new(None),
         }
     }
@@ -83,15 +112,55 @@ impl Workspace {
     /// Applies one frame from the server.
     pub(crate) fn apply(self, frame: ServerFrame) {
         match frame {
-            ServerFrame::Queue { waiting } => self.queue.set(waiting),
+            ServerFrame::Queue { waiting } => {
+                self.clock(|c, now| {
+                    waiting
+                        .iter()
+                        .for_each(|q| c.at_least(q.waiting_since_ms, now))
+                });
+                self.queue.set(waiting);
+            }
             ServerFrame::Message { message } => {
+                self.clock(|c, now| c.fresh(message.at_ms, now));
                 let id = message.conversation.clone();
+                if message.sender == SenderKind::Citizen {
+                    self.typing.update(|t| {
+                        t.remove(&id);
+                    });
+                }
                 self.update_transcript(&id, |t| t.insert(message));
             }
             ServerFrame::Messages {
                 conversation,
                 messages,
-            } => self.update_transcript(&conversation, |t| t.merge(messages)),
+            } => {
+                if let Some(last) = messages.last() {
+                    self.clock(|c, now| c.at_least(last.at_ms, now));
+                }
+                self.update_transcript(&conversation, |t| t.merge(messages));
+            }
+            ServerFrame::Alert {
+                conversation,
+                waited_ms,
+            } => self.waited_too_long(&conversation, waited_ms),
+            ServerFrame::Typing { conversation, who } => {
+                if who == SenderKind::Citizen {
+                    let until = now_ms() + notices::TYPING_SHOWN_MS;
+                    self.typing.update(|t| {
+                        t.insert(conversation, until);
+                    });
+                }
+            }
+            ServerFrame::Read {
+                conversation,
+                reader,
+                seq,
+            } => {
+                if reader == SenderKind::Citizen {
+                    self.chats
+                        .update(|cs| chats::citizen_read(cs, &conversation, seq));
+                }
+            }
             ServerFrame::Conversation { conversation } => self.conversation_changed(conversation),
             ServerFrame::Ack(ack) => {
                 self.transcripts.update(|all| {
@@ -101,12 +170,38 @@ impl Workspace {
                 });
             }
             ServerFrame::Error { error, client_id } => self.refused(client_id, error.message),
-            // Citizen-side frames, and agent notices the console does not show yet.
-            ServerFrame::Pong
-            | ServerFrame::QueuePosition { .. }
-            | ServerFrame::Alert { .. }
-            | ServerFrame::Typing { .. }
-            | ServerFrame::Read { .. } => {}
+            // Keep-alive, and the citizen's place in the queue (not for agents).
+            ServerFrame::Pong | ServerFrame::QueuePosition { .. } => {}
+        }
+    }
+
+    /// Updates the server clock estimate with the browser's time now.
+    pub(crate) fn clock(self, change: impl FnOnce(&mut ServerClock, i64)) {
+        let now = now_ms();
+        self.server_clock.update(|c| change(c, now));
+    }
+
+    /// The server's time now, tracked by the one-second tick.
+    pub(crate) fn server_now(self) -> i64 {
+        self.server_clock.get().now(self.now_ms.get())
+    }
+
+    /// A chat has waited 45 s: mark its row, say so (role="alert") and beep, once per chat.
+    fn waited_too_long(self, conversation: &str, waited_ms: i64) {
+        let since = self.queue.with_untracked(|q| {
+            q.iter()
+                .find(|e| e.conversation == conversation)
+                .map(|e| e.waiting_since_ms)
+        });
+        if let Some(since) = since {
+            self.clock(|c, now| c.fresh(since + waited_ms, now));
+        }
+        if self
+            .alerted
+            .try_update(|a| a.first(conversation))
+            .unwrap_or(false)
+        {
+            sound::beep();
         }
     }
 

@@ -1,17 +1,21 @@
-//! The signed-in workspace: header, the queue and the agent's chats on the left, the open chat in the middle.
+//! The signed-in workspace: header, then either the chats (the queue and the agent's chats on the left, the open
+//! chat in the middle, helpers on the right) or the 工单 page.
 
 use std::time::Duration;
 
 use bangban_core::protocol::Me;
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::actions;
+use crate::api;
 use crate::chat::ChatPane;
 use crate::chat_list::ChatList;
 use crate::header::Header;
 use crate::queue::QueuePanel;
 use crate::socket::Socket;
-use crate::state::{Workspace, now_ms};
+use crate::state::{Page, Workspace, now_ms};
+use crate::tickets::TicketsPage;
 
 /// Creates the [`Workspace`], connects the socket and starts the one-second clock; all stop when it unmounts.
 #[component]
@@ -29,6 +33,11 @@ pub(crate) fn WorkspaceView(
         move |f| ws.apply(f),
     );
     ws.set_socket(socket);
+    spawn_local(async move {
+        if let Some(server_ms) = api::server_date().await {
+            ws.clock(|c, now| c.guess(server_ms, now));
+        }
+    });
     if let Ok(tick) =
         set_interval_with_handle(move || ws.now_ms.set(now_ms()), Duration::from_secs(1))
     {
@@ -37,7 +46,11 @@ pub(crate) fn WorkspaceView(
     view! {
         <Header on_logout/>
         <Alert/>
-        <div class="columns">
+        <Show when=move || ws.page.get() == Page::Tickets>
+            <TicketsPage/>
+        </Show>
+        // The chats stay mounted while 工单 is shown, so a draft reply survives a look at the tickets.
+        <div class="columns" hidden=move || ws.page.get() != Page::Chats>
             <div class="side">
                 <QueuePanel/>
                 <ChatList/>

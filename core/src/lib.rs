@@ -5,11 +5,13 @@
 //! (`cargo check -p bangban-core --target wasm32-unknown-unknown`). Run its tests with `cargo test -p bangban-core`.
 
 pub mod calendar;
+pub mod followup;
 pub mod hours;
 pub mod kb;
 pub mod kbwork;
 pub mod matcher;
 pub mod protocol;
 pub mod rating;
+pub mod standards;
 pub mod text;
 pub mod ticket;

@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::rating::Rating;
+use crate::rating::{BadReason, Rating};
 
 /// Largest message text, in characters (not bytes).
 pub const MAX_MESSAGE_CHARS: usize = 2000;
@@ -105,6 +105,9 @@ pub struct ConversationView {
     /// Last `seq` the agent has read.
     #[serde(default)]
     pub agent_read_seq: u64,
+    /// When the agent invited a rating (邀请评价) before the end; the widget then shows the prompt.
+    #[serde(default)]
+    pub rating_invited_ms: Option<i64>,
 }
 
 /// A 转业务客服 hand-over.
@@ -146,6 +149,12 @@ pub struct RatingView {
     pub comment: Option<String>,
     /// When it was given (Unix ms).
     pub at_ms: i64,
+    /// Why, for a 差评.
+    #[serde(default)]
+    pub reason: Option<BadReason>,
+    /// The rater can be contacted (实名): a 差评 then opens a follow-up case.
+    #[serde(default)]
+    pub real_name: bool,
 }
 
 /// A chat waiting for an agent, as the queue shows it.
@@ -254,6 +263,12 @@ pub struct RatingRequest {
     /// Optional comment (at most [`crate::rating::MAX_COMMENT_CHARS`] characters).
     #[serde(default)]
     pub comment: Option<String>,
+    /// Required for 不满意 and 非常不满意.
+    #[serde(default)]
+    pub reason: Option<BadReason>,
+    /// A phone number for the follow-up (回访); with it (or a signed-in citizen) the rating is real-name.
+    #[serde(default)]
+    pub contact: Option<String>,
 }
 
 /// `POST /api/visitors`: a new anonymous citizen.
@@ -374,9 +389,12 @@ pub enum ClientFrame {
 }
 
 /// Frames the server sends on `/api/ws`.
-#[expect(
-    clippy::large_enum_variant,
-    reason = "frames are serialized as soon as they are built, never kept in bulk"
+#[cfg_attr(
+    not(target_arch = "wasm32"),
+    expect(
+        clippy::large_enum_variant,
+        reason = "frames are serialized as soon as they are built, never kept in bulk"
+    )
 )]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -540,4 +558,18 @@ pub struct PasswordIssued {
     pub username: String,
     /// The password to pass on to the agent.
     pub password: String,
+}
+
+/// `POST /api/bot-feedback` (citizen): 已解决 / 未解决 on a 小申 answer, rated apart from human chats.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BotFeedback {
+    /// The answered entry.
+    pub entry: String,
+    /// The question asked.
+    pub question: String,
+    /// 已解决 (`true`) or 未解决.
+    pub solved: bool,
+    /// The page's 事项.
+    #[serde(default)]
+    pub item: Option<String>,
 }

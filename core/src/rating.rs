@@ -5,6 +5,47 @@ use serde::{Deserialize, Serialize};
 /// Largest rating comment, in characters.
 pub const MAX_COMMENT_CHARS: usize = 500;
 
+/// Why a citizen rated 不满意 or 非常不满意 (a fixed list, required for those two levels).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BadReason {
+    /// 办事效率.
+    Efficiency,
+    /// 服务态度.
+    Attitude,
+    /// 业务水平.
+    Competence,
+    /// 平台操作.
+    Platform,
+    /// 其他.
+    Other,
+}
+
+impl BadReason {
+    /// All reasons, in the order the widget shows them.
+    pub const ALL: [BadReason; 5] = [
+        BadReason::Efficiency,
+        BadReason::Attitude,
+        BadReason::Competence,
+        BadReason::Platform,
+        BadReason::Other,
+    ];
+
+    /// The Chinese words.
+    pub fn label(self) -> &'static str {
+        match self {
+            BadReason::Efficiency => "办事效率",
+            BadReason::Attitude => "服务态度",
+            BadReason::Competence => "业务水平",
+            BadReason::Platform => "平台操作",
+            BadReason::Other => "其他",
+        }
+    }
+}
+
+/// A rating can be changed for this long after it was first given.
+pub const CHANGE_WITHIN_MS: i64 = 24 * 60 * 60 * 1000;
+
 /// The five levels of 好差评, best first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

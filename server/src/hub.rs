@@ -139,6 +139,7 @@ mod tests {
             },
             visitor_id,
             agent_id,
+            rating_first_ms: None,
         }
     }
 

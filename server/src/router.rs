@@ -12,7 +12,9 @@ use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{admin, agent, auth, conversations, kb, kbwork, service, tickets, visitors};
+use crate::api::{
+    admin, agent, auth, cases, conversations, kb, kbwork, service, stats, tickets, visitors,
+};
 use crate::state::AppState;
 use crate::ws;
 
@@ -78,6 +80,18 @@ pub fn router(state: AppState, dirs: &StaticDirs) -> Router {
         .route("/kb/drafts/{id}/approve", post(kbwork::approve))
         .route("/kb/drafts/{id}/reject", post(kbwork::reject))
         .route("/unanswered", post(kbwork::report))
+        .route(
+            "/conversations/{id}/invite-rating",
+            post(conversations::invite_rating),
+        )
+        .route("/bot-feedback", post(conversations::bot_feedback))
+        .route("/cases", get(cases::list))
+        .route("/cases/{id}/contact", post(cases::contact))
+        .route("/cases/{id}/verify", post(cases::verify))
+        .route("/cases/{id}/rectify", post(cases::rectify))
+        .route("/cases/{id}/reply", post(cases::reply))
+        .route("/stats", get(stats::report))
+        .route("/stats/export", get(stats::export))
         .route("/ws", get(ws::upgrade))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(no_store());

@@ -5,8 +5,10 @@
 //! server database does not leave the widget stuck.
 
 use bangban_core::protocol::{
-    ChatMessage, ConversationView, ErrorBody, HandoffRequest, RatingRequest, VisitorToken,
+    ChatMessage, ConversationView, ErrorBody, HandoffRequest, RatingRequest, ServiceStatus,
+    VisitorToken,
 };
+use bangban_core::ticket::{LeaveMessageRequest, TicketView};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::{Serialize, de::DeserializeOwned};
 
@@ -128,4 +130,24 @@ pub(crate) async fn rate(
 ) -> Result<ConversationView, ApiError> {
     let id = js_sys::encode_uri_component(conversation);
     post(&format!("/api/conversations/{id}/rating"), request).await
+}
+
+/// Whether human help is open for `item` now (no visitor needed: asking must not create one).
+pub(crate) async fn service_status(item: Option<&str>) -> Result<ServiceStatus, ApiError> {
+    let item = js_sys::encode_uri_component(item.unwrap_or_default());
+    let response = RequestBuilder::new(&format!("/api/service-status?item={item}"))
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    decode(response).await
+}
+
+/// 留言: leaves a question to be answered on the next working day.
+pub(crate) async fn leave_message(request: &LeaveMessageRequest) -> Result<TicketView, ApiError> {
+    post("/api/tickets", request).await
+}
+
+/// The visitor's 留言 and 12345 tickets, with their answers.
+pub(crate) async fn my_tickets() -> Result<Vec<TicketView>, ApiError> {
+    get("/api/tickets/mine").await
 }

@@ -1,4 +1,5 @@
-//! The widget's frame: header (小申智能客服, 大字, 转人工, 关闭), the conversation, the input.
+//! The widget's frame: header (小申智能客服, 大字, 转人工, 关闭), the conversation with 小申's notices and
+//! the 留言 form, "客服正在输入…", the input.
 //!
 //! The controllers are created here once and handed down through context, each as its own small
 //! `Copy` handle, so a component asks only for what it uses.
@@ -9,9 +10,12 @@ use leptos::prelude::*;
 
 use crate::bot_ctl::Bot;
 use crate::bot_view::BotLines;
-use crate::chat_view::{HumanLines, StatusLine};
+use crate::chat_view::{HumanLines, StatusLine, TypingLine};
 use crate::composer::Composer;
+use crate::help::Help;
+use crate::help_view::{HelpNotes, LeaveForm, MyTickets};
 use crate::human::Human;
+use crate::presence::Presence;
 use crate::rating::RatingForm;
 use crate::session::{self, HandingOff, Notice};
 use crate::{host, params, storage};
@@ -63,17 +67,34 @@ pub(crate) fn App() -> impl IntoView {
     let page = Page::from_location();
     let bot = Bot::new(page.item.clone());
     let human = Human::new(page.host.clone());
+    let help = Help::new(page.item.clone());
+    let presence = Presence::new(page.host.is_some());
     let notice = Notice(RwSignal::new(None));
     let input = InputRef(NodeRef::new());
     provide_context(page.clone());
     provide_context(bot);
     provide_context(human);
+    provide_context(help);
     provide_context(notice);
     provide_context(HandingOff(RwSignal::new(false)));
     provide_context(input);
-    session::start(bot, human, notice);
-    host::on_open(page.host.clone(), move || input.focus());
+    session::start(bot, human, help, notice);
+    host::on_dialog(page.host.clone(), move |open| {
+        presence.set_dialog_open(open);
+        if open {
+            input.focus();
+            help.refresh_tickets();
+        }
+    });
     host::close_on_escape(page.host.clone());
+    // Agent messages the citizen can see are reported as read (again after a reconnect).
+    Effect::new(move || {
+        human.log.track();
+        human.online.track();
+        if presence.seen() {
+            human.report_read();
+        }
+    });
     request_animation_frame(move || {
         if has_focus() {
             input.focus();
@@ -84,6 +105,7 @@ pub(crate) fn App() -> impl IntoView {
         <main class="bb-app">
             <Header/>
             <Conversation/>
+            <TypingLine/>
             <Composer/>
         </main>
     }
@@ -154,6 +176,7 @@ fn LargeText() -> impl IntoView {
 fn HandoffButton() -> impl IntoView {
     let bot = expect_context::<Bot>();
     let human = expect_context::<Human>();
+    let help = expect_context::<Help>();
     let notice = expect_context::<Notice>();
     let busy = expect_context::<HandingOff>();
     let disabled = move || {
@@ -168,7 +191,7 @@ fn HandoffButton() -> impl IntoView {
             type="button"
             class="bb-tool bb-handoff"
             disabled=disabled
-            on:click=move |_| session::hand_off(bot, human, notice, busy)
+            on:click=move |_| session::hand_off(bot, human, help, notice, busy)
         >
             "转人工"
         </button>
@@ -180,12 +203,15 @@ fn HandoffButton() -> impl IntoView {
 fn Conversation() -> impl IntoView {
     let bot = expect_context::<Bot>();
     let human = expect_context::<Human>();
+    let help = expect_context::<Help>();
     let scroller = NodeRef::<leptos::html::Div>::new();
     // Keep the newest line in view whenever anything is added.
     Effect::new(move || {
         bot.log.track();
         human.log.track();
         human.conversation.track();
+        help.notes.track();
+        help.form_open.track();
         request_animation_frame(move || {
             if let Some(el) = scroller.get_untracked() {
                 el.set_scroll_top(el.scroll_height());
@@ -206,10 +232,15 @@ fn Conversation() -> impl IntoView {
                     <HumanLines/>
                 </Show>
                 <StatusLine/>
+                <HelpNotes/>
             </section>
             <Show when=needs_rating>
                 <RatingForm/>
             </Show>
+            <Show when=move || help.form_open.get()>
+                <LeaveForm/>
+            </Show>
+            <MyTickets/>
         </div>
     }
 }

@@ -9,13 +9,14 @@ use bangban_core::protocol::{ChatMessage, SenderKind};
 use serde::{Deserialize, Serialize};
 
 /// How far a message the citizen wrote has got.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub(crate) enum Delivery {
     /// Written, not acknowledged yet: it stays in the outbox and is resent after every reconnect.
+    #[default]
     Sending,
     /// Acknowledged: stored by the server, its copy has not arrived yet.
     Sent,
-    /// Refused by the server, with the reason in Chinese; it is not resent.
+    /// Refused by the server, with the reason in Chinese: shown as "未发送" and resent only by 重新发送.
     Failed(String),
 }
 
@@ -30,13 +31,30 @@ pub(crate) struct Outgoing {
     pub(crate) text: String,
     /// When it was written (Unix ms), for the time shown next to it.
     pub(crate) at_ms: i64,
-    /// Where it stands; not persisted, a restored outbox entry is always `Sending`.
-    #[serde(skip, default = "sending")]
+    /// Where it stands. Persisted as `"failed": "<reason>"` so that a refused message is still marked
+    /// "未发送" after a reload; any other entry comes back as `Sending` (a plain optional string keeps
+    /// the wasm smaller than a tagged enum would).
+    #[serde(rename = "failed", default, with = "failed_reason")]
     pub(crate) delivery: Delivery,
 }
 
-fn sending() -> Delivery {
-    Delivery::Sending
+/// [`Delivery`] on disk: the reason of a refused message, or nothing.
+mod failed_reason {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::Delivery;
+
+    pub(super) fn serialize<S: Serializer>(d: &Delivery, s: S) -> Result<S::Ok, S::Error> {
+        match d {
+            Delivery::Failed(reason) => Some(reason),
+            _ => None,
+        }
+        .serialize(s)
+    }
+
+    pub(super) fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Delivery, D::Error> {
+        Ok(Option::<String>::deserialize(d)?.map_or(Delivery::Sending, Delivery::Failed))
+    }
 }
 
 /// One line of the chat, ready to render.
@@ -54,6 +72,10 @@ pub(crate) struct Row {
     pub(crate) at_ms: i64,
     /// For the citizen's unstored messages: how far they got.
     pub(crate) delivery: Option<Delivery>,
+    /// The citizen's stored message has been read by the agent ("已读").
+    pub(crate) read: bool,
+    /// Our id of the message, for 重新发送.
+    pub(crate) client_id: String,
 }
 
 /// The messages of one conversation, in `seq` order without duplicates, and the unstored ones.
@@ -102,6 +124,27 @@ impl ChatLog {
         }
     }
 
+    /// 重新发送: `client_id` is back to "发送中" (same id, so the server stores it at most once); the
+    /// message to send again, if there is one.
+    pub(crate) fn retry(&mut self, client_id: &str) -> Option<Outgoing> {
+        let o = self
+            .outgoing
+            .iter_mut()
+            .find(|o| o.client_id == client_id)?;
+        o.delivery = Delivery::Sending;
+        Some(o.clone())
+    }
+
+    /// The `seq` to report as read when an agent message after `after` is shown: the last one held.
+    pub(crate) fn unread_agent_seq(&self, after: u64) -> Option<u64> {
+        self.messages
+            .iter()
+            .rev()
+            .take_while(|m| m.seq > after)
+            .any(|m| m.sender == SenderKind::Agent)
+            .then(|| self.last_seq())
+    }
+
     /// The server refused `client_id`: show why and stop resending it.
     pub(crate) fn fail(&mut self, client_id: &str, reason: &str) {
         for o in self
@@ -113,7 +156,7 @@ impl ChatLog {
         }
     }
 
-    /// What must still be sent (and persisted in case the page goes away), oldest first.
+    /// What must still be sent after a (re)connect, oldest first.
     pub(crate) fn outbox(&self) -> Vec<Outgoing> {
         self.outgoing
             .iter()
@@ -122,15 +165,27 @@ impl ChatLog {
             .collect()
     }
 
-    /// The lines to show: stored messages, then the citizen's unstored ones.
-    pub(crate) fn rows(&self) -> Vec<Row> {
-        let stored = self.messages.iter().map(|m| Row {
-            key: format!("m{}", m.seq),
-            sender: m.sender,
-            author: m.author.clone(),
-            text: m.text.clone(),
-            at_ms: m.at_ms,
-            delivery: None,
+    /// What to persist in case the page goes away: everything without a stored copy yet, refused
+    /// messages included (they come back as "未发送").
+    pub(crate) fn unstored(&self) -> &[Outgoing] {
+        &self.outgoing
+    }
+
+    /// The lines to show: stored messages, then the citizen's unstored ones. The citizen's stored
+    /// messages up to `agent_read` are marked read.
+    pub(crate) fn rows(&self, agent_read: u64) -> Vec<Row> {
+        let stored = self.messages.iter().map(|m| {
+            let read = m.sender == SenderKind::Citizen && m.seq <= agent_read;
+            Row {
+                key: format!("m{}{}", m.seq, if read { "r" } else { "" }),
+                sender: m.sender,
+                author: m.author.clone(),
+                text: m.text.clone(),
+                at_ms: m.at_ms,
+                delivery: None,
+                read,
+                client_id: m.client_id.clone(),
+            }
         });
         let local = self.outgoing.iter().map(|o| Row {
             key: format!("o{}-{}", o.client_id, delivery_tag(&o.delivery)),
@@ -139,6 +194,8 @@ impl ChatLog {
             text: o.text.clone(),
             at_ms: o.at_ms,
             delivery: Some(o.delivery.clone()),
+            read: false,
+            client_id: o.client_id.clone(),
         });
         stored.chain(local).collect()
     }
@@ -212,7 +269,7 @@ mod tests {
         log.ack("m1");
         assert_eq!(log.outbox().len(), 1);
         log.merge([msg(1, SenderKind::Citizen, "m1")]);
-        let rows = log.rows();
+        let rows = log.rows(0);
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].delivery, None);
         assert_eq!(rows[1].delivery, Some(Delivery::Sending));
@@ -232,7 +289,7 @@ mod tests {
         log.push_outgoing(out("m1"));
         log.fail("m1", "消息过长");
         assert!(log.outbox().is_empty());
-        let row = &log.rows()[0];
+        let row = &log.rows(0)[0];
         assert_eq!(row.delivery, Some(Delivery::Failed("消息过长".into())));
         assert!(row.key.ends_with("failed"));
     }
@@ -242,5 +299,51 @@ mod tests {
         let json = r#"[{"conversation":"c1","client_id":"m1","text":"在吗","at_ms":5}]"#;
         let restored: Vec<Outgoing> = serde_json::from_str(json).unwrap();
         assert_eq!(restored[0].delivery, Delivery::Sending);
+    }
+
+    #[test]
+    fn failed_messages_survive_a_reload_and_retry_with_the_same_id() {
+        let mut log = ChatLog::default();
+        log.push_outgoing(out("m1"));
+        log.fail("m1", "会话已结束");
+        let saved = serde_json::to_string(log.unstored()).unwrap();
+        let restored: Vec<Outgoing> = serde_json::from_str(&saved).unwrap();
+        assert_eq!(restored[0].delivery, Delivery::Failed("会话已结束".into()));
+        let mut log = ChatLog::default();
+        log.push_outgoing(restored[0].clone());
+        assert!(log.outbox().is_empty());
+        let again = log.retry("m1").unwrap();
+        assert_eq!(again.client_id, "m1");
+        assert_eq!(log.outbox().len(), 1);
+        assert!(log.retry("nope").is_none());
+    }
+
+    #[test]
+    fn read_marks_only_the_citizens_stored_messages() {
+        let mut log = ChatLog::default();
+        log.merge([
+            msg(1, SenderKind::Citizen, "a"),
+            msg(2, SenderKind::Agent, "b"),
+            msg(3, SenderKind::Citizen, "c"),
+        ]);
+        log.push_outgoing(out("d"));
+        let read: Vec<bool> = log.rows(2).iter().map(|r| r.read).collect();
+        assert_eq!(read, [true, false, false, false]);
+        assert_ne!(log.rows(0)[0].key, log.rows(2)[0].key);
+    }
+
+    #[test]
+    fn read_is_reported_only_for_new_agent_messages() {
+        let mut log = ChatLog::default();
+        assert_eq!(log.unread_agent_seq(0), None);
+        log.merge([
+            msg(1, SenderKind::System, "s"),
+            msg(2, SenderKind::Agent, "a"),
+        ]);
+        assert_eq!(log.unread_agent_seq(0), Some(2));
+        log.merge([msg(3, SenderKind::Citizen, "c")]);
+        assert_eq!(log.unread_agent_seq(1), Some(3));
+        assert_eq!(log.unread_agent_seq(2), None);
+        assert_eq!(log.unread_agent_seq(3), None);
     }
 }

@@ -1,10 +1,11 @@
-//! The human chat: stored messages by `seq`, the citizen's unsent ones, and the status line.
+//! The human chat: stored messages by `seq`, the citizen's unsent ones (发送中, 未发送 with 重新发送),
+//! "已读" under what the agent has read, the status line and "客服正在输入…".
 
 use bangban_core::protocol::{ConversationStatus, ConversationView, SenderKind};
 use leptos::prelude::*;
 
 use crate::bubble::Bubble;
-use crate::chat::{ChatLog, Delivery, Row};
+use crate::chat::{Delivery, Row};
 use crate::clock;
 use crate::human::Human;
 use crate::session::{HandingOff, WAITING};
@@ -19,31 +20,87 @@ pub(crate) fn HumanLines() -> impl IntoView {
     let human = expect_context::<Human>();
     view! {
         <For
-            each=move || human.log.with(ChatLog::rows)
+            each=move || {
+                let read = human.receipts.agent_read.get();
+                human.log.with(|l| l.rows(read))
+            }
             key=|row| row.key.clone()
             children=move |row| view! { <MessageRow row/> }
         />
     }
 }
 
-/// One message; the citizen's unstored ones say "发送中" or why they failed.
+/// One message; the citizen's unstored ones say "发送中" or "未发送" and why, stored ones "已读".
 #[component]
 fn MessageRow(row: Row) -> impl IntoView {
     let author = match row.sender {
         SenderKind::Agent | SenderKind::Bot => row.author,
         _ => None,
     };
-    let state = row.delivery.map(|d| match d {
-        Delivery::Sending => view! { <span class="bb-state">"发送中"</span> }.into_any(),
-        Delivery::Sent => view! { <span class="bb-state">"已发送"</span> }.into_any(),
-        Delivery::Failed(reason) => {
-            view! { <span class="bb-state bb-failed" role="alert">{reason}</span> }.into_any()
+    let state = match row.delivery {
+        Some(Delivery::Sending) => {
+            Some(view! { <span class="bb-state">"发送中"</span> }.into_any())
         }
-    });
+        Some(Delivery::Sent) => Some(view! { <span class="bb-state">"已发送"</span> }.into_any()),
+        Some(Delivery::Failed(reason)) => {
+            Some(view! { <Unsent reason client_id=row.client_id/> }.into_any())
+        }
+        None if row.read => Some(view! { <span class="bb-state bb-read">"已读"</span> }.into_any()),
+        None => None,
+    };
     view! {
         <Bubble sender=row.sender author text=row.text time=Some(clock::hh_mm(row.at_ms))>
             {state}
         </Bubble>
+    }
+}
+
+/// "未发送" with the server's reason, and 重新发送 while the chat is open.
+#[component]
+fn Unsent(
+    /// Why the server refused it.
+    reason: String,
+    /// The message, to send again under the same id.
+    client_id: String,
+) -> impl IntoView {
+    let human = expect_context::<Human>();
+    let live = move || {
+        matches!(
+            human.status(),
+            Some(ConversationStatus::Waiting | ConversationStatus::Active)
+        )
+    };
+    view! {
+        <span class="bb-state bb-failed" role="alert">{format!("未发送：{reason}")}</span>
+        <Show when=live>
+            <button
+                type="button"
+                class="bb-retry"
+                on:click={
+                    let id = client_id.clone();
+                    move |_| human.retry(&id)
+                }
+            >
+                "重新发送"
+            </button>
+        </Show>
+    }
+}
+
+/// "客服正在输入…" while the agent types; its own polite live region, said once per spell of typing.
+#[expect(
+    unreachable_pub,
+    reason = "the #[component] macro gives the generated props builder `pub` items"
+)]
+#[component]
+pub(crate) fn TypingLine() -> impl IntoView {
+    let human = expect_context::<Human>();
+    let typing =
+        move || human.receipts.agent_typing.get() && human.conversation.with(Option::is_some);
+    view! {
+        <p class="bb-typing" aria-live="polite">
+            {move || typing().then_some("客服正在输入…")}
+        </p>
     }
 }
 
@@ -66,7 +123,7 @@ pub(crate) fn StatusLine() -> impl IntoView {
             .with(|c| c.as_ref().map(|c| status_text(c, ahead)))?;
         // The server may already say the same in a system message: say it once.
         let said = human.log.with(|l| {
-            l.rows()
+            l.rows(0)
                 .iter()
                 .any(|r| r.sender == SenderKind::System && r.text.contains(&line))
         });

@@ -48,7 +48,13 @@ pub(crate) fn Composer() -> impl IntoView {
                     placeholder="请输入您的问题"
                     rows="2"
                     prop:value=move || text.get()
-                    on:input=move |ev| text.set(event_target_value(&ev))
+                    on:input=move |ev| {
+                        let value = event_target_value(&ev);
+                        if !value.trim().is_empty() {
+                            human.typing();
+                        }
+                        text.set(value);
+                    }
                     on:keydown=on_key
                 ></textarea>
                 <button type="submit" class="bb-send">"发送"</button>

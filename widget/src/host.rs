@@ -50,8 +50,9 @@ pub(crate) fn agent_message(origin: Option<&str>) {
     );
 }
 
-/// Calls `on_open` whenever the loader says the dialog was opened (and clears the unread count).
-pub(crate) fn on_open(origin: Option<String>, on_open: impl Fn() + 'static) {
+/// Calls `on_change(true)` whenever the loader says the dialog was opened (and clears the unread
+/// count), `on_change(false)` when it says it was closed.
+pub(crate) fn on_dialog(origin: Option<String>, on_change: impl Fn(bool) + 'static) {
     let (Some(origin), Some(window)) = (origin, web_sys::window()) else {
         return;
     };
@@ -61,13 +62,19 @@ pub(crate) fn on_open(origin: Option<String>, on_open: impl Fn() + 'static) {
             (Some(source), Some(parent)) => js_sys::Object::is(&source, parent),
             _ => false,
         };
-        let is_open = js_sys::Reflect::get(&ev.data(), &JsValue::from_str("type"))
+        if !from_parent || ev.origin() != origin {
+            return;
+        }
+        let kind = js_sys::Reflect::get(&ev.data(), &JsValue::from_str("type"))
             .ok()
-            .and_then(|t| t.as_string())
-            .is_some_and(|t| t == "bangban:open");
-        if from_parent && ev.origin() == origin && is_open {
-            UNREAD.with(|u| u.set(0));
-            on_open();
+            .and_then(|t| t.as_string());
+        match kind.as_deref() {
+            Some("bangban:open") => {
+                UNREAD.with(|u| u.set(0));
+                on_change(true);
+            }
+            Some("bangban:closed") => on_change(false),
+            _ => {}
         }
     });
     let _ = window.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());

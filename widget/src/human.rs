@@ -3,6 +3,8 @@
 //! Delivery rules: a message is shown at once as "发送中" and kept in the persisted outbox until the
 //! server acknowledges it; after every (re)connect the widget asks for what it missed (`Sync` after its
 //! last `seq`) and resends the outbox. The server drops repeats by `client_id`, so resending is safe.
+//! A message the server refused stays in the persisted outbox as "未发送" until 重新发送, which sends it
+//! again with the same `client_id`.
 
 use bangban_core::protocol::{
     ChatMessage, ClientFrame, ConversationStatus, ConversationView, SenderKind, ServerFrame,
@@ -11,8 +13,12 @@ use bangban_core::text::validate_message;
 use leptos::prelude::*;
 
 use crate::chat::{ChatLog, Delivery, Outgoing};
+use crate::receipts::Receipts;
 use crate::socket::{Handlers, Socket, chat_url};
 use crate::{clock, host, storage};
+
+/// Why a message left unsent in a chat that has ended is not sent.
+const ENDED_UNSENT: &str = "会话已结束";
 
 /// Handle to the human chat; cheap to copy into event handlers.
 #[derive(Clone, Copy)]
@@ -25,6 +31,8 @@ pub(crate) struct Human {
     pub(crate) online: RwSignal<bool>,
     /// Chats ahead of ours in the queue, while waiting ("您前面还有 N 位").
     pub(crate) ahead: RwSignal<Option<u32>>,
+    /// Typing and read notices.
+    pub(crate) receipts: Receipts,
     socket: StoredValue<Option<Socket>, LocalStorage>,
     host: StoredValue<Option<String>>,
 }
@@ -37,6 +45,7 @@ impl Human {
             log: RwSignal::new(ChatLog::default()),
             online: RwSignal::new(true),
             ahead: RwSignal::new(None),
+            receipts: Receipts::new(),
             socket: StoredValue::new_local(None),
             host: StoredValue::new(host),
         }
@@ -56,6 +65,12 @@ impl Human {
         }
         log.merge(messages);
         let open = view.status != ConversationStatus::Closed;
+        if !open {
+            for o in log.outbox() {
+                log.fail(&o.client_id, ENDED_UNSENT);
+            }
+        }
+        self.receipts.reset(&view);
         self.log.set(log);
         self.conversation.set(Some(view));
         self.save_outbox();
@@ -105,6 +120,63 @@ impl Human {
         Ok(())
     }
 
+    /// 重新发送: sends a refused message again, with the same `client_id`.
+    pub(crate) fn retry(self, client_id: &str) {
+        let Some(o) = self.log.try_update(|l| l.retry(client_id)).flatten() else {
+            return;
+        };
+        self.save_outbox();
+        self.send_frame(&ClientFrame::Send {
+            conversation: o.conversation,
+            client_id: o.client_id,
+            text: o.text,
+        });
+    }
+
+    /// The citizen is typing: tells the agent, at most every 2 s.
+    pub(crate) fn typing(self) {
+        let now = clock::now_ms();
+        if !self.receipts.typing_due(now) || !self.is_live() {
+            return;
+        }
+        let Some(conversation) = self.current_id() else {
+            return;
+        };
+        if self.send_frame(&ClientFrame::Typing { conversation }) {
+            self.receipts.typed(now);
+        }
+    }
+
+    /// The citizen can see the chat: reports agent messages not yet reported as read.
+    pub(crate) fn report_read(self) {
+        let after = self.receipts.read_sent();
+        let (Some(conversation), Some(seq)) = (
+            self.current_id(),
+            self.log.with_untracked(|l| l.unread_agent_seq(after)),
+        ) else {
+            return;
+        };
+        if self.send_frame(&ClientFrame::Read { conversation, seq }) {
+            self.receipts.mark_read_sent(seq);
+        }
+    }
+
+    fn is_live(self) -> bool {
+        self.conversation.with_untracked(|c| {
+            c.as_ref().is_some_and(|c| {
+                matches!(
+                    c.status,
+                    ConversationStatus::Waiting | ConversationStatus::Active
+                )
+            })
+        })
+    }
+
+    fn current_id(self) -> Option<String> {
+        self.conversation
+            .with_untracked(|c| c.as_ref().map(|c| c.id.clone()))
+    }
+
     fn connect(self, token: &str) {
         let Some(url) = chat_url(token) else {
             return;
@@ -148,8 +220,18 @@ impl Human {
                 self.save_outbox();
             }
             ServerFrame::Conversation { conversation } if self.is_current(&conversation.id) => {
+                self.receipts.agent_read_up_to(conversation.agent_read_seq);
                 self.conversation.set(Some(conversation));
             }
+            ServerFrame::Typing {
+                conversation,
+                who: SenderKind::Agent,
+            } if self.is_current(&conversation) => self.receipts.agent_typed(),
+            ServerFrame::Read {
+                conversation,
+                reader: SenderKind::Agent,
+                seq,
+            } if self.is_current(&conversation) => self.receipts.agent_read_up_to(seq),
             ServerFrame::QueuePosition {
                 conversation,
                 ahead,
@@ -174,6 +256,7 @@ impl Human {
             return;
         }
         if message.sender == SenderKind::Agent {
+            self.receipts.agent_wrote();
             host::agent_message(self.host.get_value().as_deref());
         }
         self.log.update(|l| l.merge([message]));
@@ -194,10 +277,11 @@ impl Human {
         });
     }
 
-    fn send_frame(self, frame: &ClientFrame) {
-        if let Some(socket) = self.socket.get_value() {
-            socket.send(frame);
-        }
+    /// Sends `frame` if connected; `false` otherwise.
+    fn send_frame(self, frame: &ClientFrame) -> bool {
+        self.socket
+            .get_value()
+            .is_some_and(|socket| socket.send(frame))
     }
 
     fn is_current(self, id: &str) -> bool {
@@ -206,6 +290,7 @@ impl Human {
     }
 
     fn save_outbox(self) {
-        storage::set_json(storage::OUTBOX, &self.log.with_untracked(ChatLog::outbox));
+        self.log
+            .with_untracked(|l| storage::set_json(storage::OUTBOX, &l.unstored()));
     }
 }

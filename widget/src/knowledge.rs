@@ -97,7 +97,10 @@ pub(crate) mod tests {
             entries: vec![
                 entry("kb-1", "居住证签注需要什么材料", "携带居住证和身份证。"),
                 entry("kb-2", "居住证签注在哪里办理", "社区事务受理服务中心。"),
-                entry("kb-3", "公积金如何提取", "登录公积金网站申请。"),
+                KbEntry {
+                    item: Some("公积金提取".into()),
+                    ..entry("kb-3", "公积金如何提取", "登录公积金网站申请。")
+                },
             ],
             synonyms: Vec::new(),
         })

@@ -2,7 +2,10 @@
 //! host page's loader (`public/bangban.js`) opens in an iframe at `/widget/?item=<事项>&host=<origin>`.
 //!
 //! 小申 answers from a knowledge-base snapshot cached in `localStorage` and matched in the browser
-//! (`bangban_core::matcher`); 转人工 opens a human chat over the server's WebSocket.
+//! (`bangban_core::matcher`); 转人工 opens a human chat over the server's WebSocket, with typing and read
+//! notices both ways and an outbox that survives reloads. When human help is closed (or nobody is
+//! signed in) 小申 says when it opens and offers 留言 and the 12345 hotline; answers to 留言 are shown
+//! when the citizen comes back.
 //!
 //! Build: `cargo xtask build` (wasm32, wasm-bindgen `--target web`, into `dist/widget/`); check quickly
 //! with `cargo build -p bangban-widget --target wasm32-unknown-unknown`. The pure parts (merging,
@@ -19,12 +22,17 @@ mod chat;
 mod chat_view;
 mod clock;
 mod composer;
+mod help;
+mod help_view;
 mod host;
 mod human;
 mod kb_cache;
 mod knowledge;
+mod leave;
 mod params;
+mod presence;
 mod rating;
+mod receipts;
 mod session;
 mod socket;
 mod storage;

@@ -42,6 +42,8 @@ pub(crate) fn RatingForm() -> impl IntoView {
                 level,
                 solved: None,
                 comment: None,
+                reason: None,
+                contact: None,
             };
             let result = api::rate(&id, &request).await;
             busy.set(false);

@@ -9,10 +9,13 @@ use leptos::task::spawn_local;
 
 use crate::api::{self, ApiError};
 use crate::bot_ctl::Bot;
+use crate::help::Help;
 use crate::human::Human;
 
 /// Shown while 转人工 is under way and while the chat waits for an agent.
 pub(crate) const WAITING: &str = "正在为您转接人工客服，请稍候…";
+/// The server's code for a 转人工 outside service hours.
+const OUTSIDE_HOURS: &str = "outside_hours";
 /// Shown after a rating was accepted.
 pub(crate) const RATED: &str = "感谢您的评价！";
 
@@ -24,14 +27,19 @@ pub(crate) struct Notice(pub(crate) RwSignal<Option<String>>);
 #[derive(Clone, Copy)]
 pub(crate) struct HandingOff(pub(crate) RwSignal<bool>);
 
-/// On load: make sure there is a visitor, refresh the knowledge base, and bring back an unfinished chat.
-pub(crate) fn start(bot: Bot, human: Human, notice: Notice) {
+/// On load: make sure there is a visitor, refresh the knowledge base, ask whether human help is open,
+/// say the answers to earlier 留言, and bring back an unfinished chat.
+pub(crate) fn start(bot: Bot, human: Human, help: Help, notice: Notice) {
+    spawn_local(async move {
+        help.check().await;
+    });
     spawn_local(async move {
         let token = api::visitor_token().await;
         bot.refresh();
         let Ok(token) = token else {
             return;
         };
+        help.refresh_tickets();
         match api::current_conversation().await {
             Ok(Some(view)) if view.rating.is_none() => restore(human, view, &token).await,
             Ok(_) | Err(ApiError::Network) => {}
@@ -45,8 +53,10 @@ async fn restore(human: Human, view: ConversationView, token: &str) {
     human.enter(view, messages, token);
 }
 
-/// 转人工: hands the bot transcript to the server and switches to the human chat.
-pub(crate) fn hand_off(bot: Bot, human: Human, notice: Notice, busy: HandingOff) {
+/// 转人工: asks whether human help is open; when it is, hands the bot transcript to the server and
+/// switches to the human chat. When it is not (or the server refuses as outside hours), 小申 says when
+/// it opens and offers 留言 and the hotline instead; when nobody is signed in, the chat still queues.
+pub(crate) fn hand_off(bot: Bot, human: Human, help: Help, notice: Notice, busy: HandingOff) {
     if busy.0.get_untracked() {
         return;
     }
@@ -57,6 +67,12 @@ pub(crate) fn hand_off(bot: Bot, human: Human, notice: Notice, busy: HandingOff)
     busy.0.set(true);
     notice.0.set(None);
     spawn_local(async move {
+        let status = help.check().await;
+        if let Some(status) = status.as_ref().filter(|s| !s.open) {
+            busy.0.set(false);
+            help.closed(status);
+            return;
+        }
         let request = HandoffRequest {
             item: bot.item(),
             bot_transcript: bot.transcript(),
@@ -68,6 +84,12 @@ pub(crate) fn hand_off(bot: Bot, human: Human, notice: Notice, busy: HandingOff)
             (Ok(view), Ok(token)) => {
                 bot.clear();
                 human.enter(view, Vec::new(), &token);
+                if status.is_some_and(|s| !s.agents_online) {
+                    help.nobody_online();
+                }
+            }
+            (Err(ApiError::Server(body)), _) if body.code == OUTSIDE_HOURS => {
+                help.refused(body.message);
             }
             (Err(error), _) | (_, Err(error)) => notice.0.set(Some(error.message())),
         }

@@ -6,6 +6,10 @@
 //!
 //! The browser callbacks hold a weak reference, and a dropped connection is replaced from a timer task,
 //! never from inside its own `onclose` (dropping a closure while it runs is not allowed).
+//!
+//! The browser's `offline` event closes the connection at once and stops the attempts until `online`,
+//! which reconnects without waiting for the backoff: an open WebSocket may otherwise look alive for a
+//! long time after the network went away, and frames written into it would be lost silently.
 
 use std::cell::RefCell;
 use std::rc::{Rc, Weak};
@@ -39,6 +43,17 @@ struct Inner {
     stopped: bool,
     handlers: Rc<Handlers>,
     callbacks: Option<Callbacks>,
+    /// The browser says it is offline: no attempts until it is back.
+    offline: bool,
+    /// Bumped whenever a scheduled attempt must not happen any more.
+    generation: u64,
+    network: Option<NetworkListeners>,
+}
+
+/// The window's `online` / `offline` listeners, removed on [`Socket::stop`].
+struct NetworkListeners {
+    online: Closure<dyn FnMut()>,
+    offline: Closure<dyn FnMut()>,
 }
 
 /// Kept alive as long as their connection may call them.
@@ -58,8 +73,18 @@ impl Socket {
             stopped: false,
             handlers: Rc::new(handlers),
             callbacks: None,
+            offline: !navigator_online(),
+            generation: 0,
+            network: None,
         })));
-        socket.connect();
+        socket.listen_to_network();
+        let offline = socket.0.borrow().offline;
+        if offline {
+            let handlers = socket.0.borrow().handlers.clone();
+            (handlers.on_down)();
+        } else {
+            socket.connect();
+        }
         socket
     }
 
@@ -82,6 +107,73 @@ impl Socket {
             let _ = ws.close();
         }
         inner.callbacks = None;
+        if let (Some(net), Some(window)) = (inner.network.take(), web_sys::window()) {
+            let _ = window
+                .remove_event_listener_with_callback("online", net.online.as_ref().unchecked_ref());
+            let _ = window.remove_event_listener_with_callback(
+                "offline",
+                net.offline.as_ref().unchecked_ref(),
+            );
+        }
+    }
+
+    fn listen_to_network(&self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let (up, down) = (Rc::downgrade(&self.0), Rc::downgrade(&self.0));
+        let net = NetworkListeners {
+            online: Closure::new(move || {
+                if let Some(inner) = up.upgrade() {
+                    Socket(inner).back_online();
+                }
+            }),
+            offline: Closure::new(move || {
+                if let Some(inner) = down.upgrade() {
+                    Socket(inner).went_offline();
+                }
+            }),
+        };
+        let _ =
+            window.add_event_listener_with_callback("online", net.online.as_ref().unchecked_ref());
+        let _ = window
+            .add_event_listener_with_callback("offline", net.offline.as_ref().unchecked_ref());
+        self.0.borrow_mut().network = Some(net);
+    }
+
+    /// The browser lost the network: drop the connection now and wait for `online`.
+    fn went_offline(&self) {
+        let handlers = {
+            let mut inner = self.0.borrow_mut();
+            if inner.stopped || inner.offline {
+                return;
+            }
+            inner.offline = true;
+            inner.generation += 1;
+            if let Some(ws) = inner.ws.take() {
+                detach(&ws);
+                let _ = ws.close();
+            }
+            inner.handlers.clone()
+        };
+        (handlers.on_down)();
+    }
+
+    /// The network is back: connect at once, without the backoff delay.
+    fn back_online(&self) {
+        {
+            let mut inner = self.0.borrow_mut();
+            if inner.stopped || !inner.offline {
+                return;
+            }
+            inner.offline = false;
+            inner.generation += 1;
+            inner.backoff.reset();
+            if inner.ws.is_some() {
+                return;
+            }
+        }
+        self.connect();
     }
 
     fn connect(&self) {
@@ -128,19 +220,31 @@ impl Socket {
 
     /// The connection is gone: tell the owner and try again after the backoff delay.
     fn dropped(&self) {
-        let (handlers, delay) = {
+        let (handlers, delay, generation) = {
             let mut inner = self.0.borrow_mut();
             if inner.stopped {
                 return;
             }
             inner.ws = None;
-            (inner.handlers.clone(), inner.backoff.next_delay())
+            if inner.offline {
+                return;
+            }
+            inner.generation += 1;
+            (
+                inner.handlers.clone(),
+                inner.backoff.next_delay(),
+                inner.generation,
+            )
         };
         (handlers.on_down)();
         let me = self.clone();
         wasm_bindgen_futures::spawn_local(async move {
             TimeoutFuture::new(delay).await;
-            if !me.0.borrow().stopped {
+            let due = {
+                let inner = me.0.borrow();
+                !inner.stopped && !inner.offline && inner.generation == generation
+            };
+            if due {
                 me.connect();
             }
         });
@@ -161,6 +265,11 @@ fn detach(ws: &WebSocket) {
     ws.set_onopen(None);
     ws.set_onmessage(None);
     ws.set_onclose(None);
+}
+
+/// What the browser says about the network; `true` when it cannot tell.
+fn navigator_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 
 /// The chat socket's address on the widget's own origin, `ws:` or `wss:` like the page.

@@ -1,5 +1,5 @@
 //! `localStorage` of the widget's own origin: the visitor token, the knowledge-base cache, the bot
-//! transcript and the outbox.
+//! transcript, the outbox and the answers already shown.
 //!
 //! Storage can be missing or full (private mode, quota): every call degrades to "nothing stored"
 //! instead of failing, because the chat must work without it.
@@ -16,6 +16,8 @@ pub(crate) const KB_ETAG: &str = "bangban.kb.etag";
 pub(crate) const BOT: &str = "bangban.bot";
 /// Unacknowledged human-chat messages.
 pub(crate) const OUTBOX: &str = "bangban.outbox";
+/// Ids of answered tickets already shown to the citizen (`[String]`).
+pub(crate) const ANSWERED: &str = "bangban.answered";
 /// Large-text mode (长辈版), `"1"` when on.
 pub(crate) const LARGE: &str = "bangban.large";
 

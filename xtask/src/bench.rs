@@ -1,6 +1,8 @@
 //! `cargo xtask bench ...`: benchmarks that print figures (never timed tests).
 //!
 //! - `size`: bytes and gzip bytes of what a browser downloads: the loader, each app's JS glue and wasm.
+//! - `chat`: the chat load test (connections held, messages/s, delivery latency, RSS, reconnect storm); see
+//!   [`crate::bench_chat`].
 
 use std::io::Write;
 use std::path::Path;
@@ -16,7 +18,11 @@ use crate::util::root;
 pub(crate) fn run(args: &[&str]) -> Result<()> {
     match args.first().copied() {
         Some("size") => size(),
-        _ => bail!("usage: cargo xtask bench size"),
+        Some("chat") => crate::bench_chat::run(&args[1..]),
+        _ => bail!(
+            "usage: cargo xtask bench size | cargo xtask bench chat [--citizens N] [--agents M] [--seconds S] \
+             [--peak-seconds P]"
+        ),
     }
 }
 

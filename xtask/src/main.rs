@@ -6,15 +6,28 @@
 //! - `cargo xtask test`: every test: unit, server integration, and Playwright in Debian's Chromium, installing
 //!   what is missing (Chromium with apt-get, Playwright with npm ci) or saying exactly what is missing.
 //! - `cargo xtask bench size`: download sizes (bytes and gzip) of the loader and both apps.
+//! - `cargo xtask bench chat [--citizens N] [--agents M] [--seconds S]`: the chat load test against the release
+//!   server (defaults 5,000 citizens, 200 agents, 30 s steady): connections, messages/s, latency, RSS, restart.
 
 mod bench;
+mod bench_chat;
 mod build;
 mod test;
 mod util;
 
 use anyhow::{Result, bail};
 
-fn main() -> Result<()> {
+fn main() -> std::process::ExitCode {
+    match real_main() {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(err) => {
+            eprintln!("xtask: {err:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn real_main() -> Result<()> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let rest: Vec<&str> = args.iter().skip(1).map(String::as_str).collect();
     match args.first().map(String::as_str) {
@@ -24,7 +37,7 @@ fn main() -> Result<()> {
         Some("bench") => bench::run(&rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <build | serve [ARGS...] | test [--no-e2e] [PLAYWRIGHT ARGS...] | bench size>"
+                "usage: cargo xtask <build | serve [ARGS...] | test [--no-e2e] [PLAYWRIGHT ARGS...] | bench size|chat>"
             );
             bail!("unknown or missing command")
         }

@@ -2,8 +2,8 @@
 
 use axum::extract::{Path, Query, State};
 use bangban_core::protocol::{
-    ChatMessage, ConversationView, HandoffRequest, RatingRequest, SendAck, SendRequest,
-    TransferRequest,
+    BotFeedback, ChatMessage, ConversationView, HandoffRequest, RatingRequest, SendAck,
+    SendRequest, TransferRequest,
 };
 use serde::Deserialize;
 
@@ -121,4 +121,23 @@ pub async fn history(
     let conv = chat::visible(&state, &Caller::Agent(agent), &id).await?;
     let others = state.store.visitor_history(conv.visitor_id, &id).await?;
     Ok(Json(others.into_iter().map(|c| c.view).collect()))
+}
+
+/// `POST /api/conversations/{id}/invite-rating`: 邀请评价.
+pub async fn invite_rating(
+    State(state): State<AppState>,
+    Agent(agent): Agent,
+    Path(id): Path<String>,
+) -> ApiResult<ConversationView> {
+    Ok(Json(chat::invite_rating(&state, &agent, &id).await?))
+}
+
+/// `POST /api/bot-feedback`: 已解决 / 未解决 on a 小申 answer.
+pub async fn bot_feedback(
+    State(state): State<AppState>,
+    Visitor(visitor): Visitor,
+    Json(feedback): Json<BotFeedback>,
+) -> Result<axum::http::StatusCode, crate::error::ApiError> {
+    chat::bot_feedback(&state, visitor, feedback).await?;
+    Ok(axum::http::StatusCode::ACCEPTED)
 }

@@ -3,9 +3,11 @@
 pub mod admin;
 pub mod agent;
 pub mod auth;
+pub mod cases;
 pub mod conversations;
 pub mod kb;
 pub mod kbwork;
 pub mod service;
+pub mod stats;
 pub mod tickets;
 pub mod visitors;

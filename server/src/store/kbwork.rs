@@ -3,6 +3,7 @@
 use async_trait::async_trait;
 use bangban_core::kb::KbEntry;
 use bangban_core::kbwork::{DraftStatus, DraftView, UnansweredReport};
+use bangban_core::protocol::BotFeedback;
 
 use super::StoreResult;
 
@@ -56,6 +57,13 @@ pub trait KbWorkStore {
         visitor_id: Option<i64>,
         now_ms: i64,
     ) -> StoreResult<i64>;
+    /// Records 已解决 / 未解决 on a 小申 answer.
+    async fn record_bot_feedback(
+        &self,
+        feedback: &BotFeedback,
+        visitor_id: i64,
+        now_ms: i64,
+    ) -> StoreResult<()>;
     /// Open unanswered questions, oldest first.
     async fn open_unanswered(&self, limit: u32) -> StoreResult<Vec<UnansweredRow>>;
     /// Marks questions as answered by an entry; returns how many were open.

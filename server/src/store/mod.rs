@@ -4,23 +4,30 @@
 //! [`Store::append_message`] returns, the message is durably committed; the caller acknowledges only then.
 
 pub mod admin;
+pub mod appender;
+pub mod cases;
 pub mod kbwork;
 pub mod service;
 pub mod sqlite;
 mod sqlite_admin;
+mod sqlite_cases;
 mod sqlite_kbwork;
 mod sqlite_service;
+mod sqlite_stats;
+pub mod stats;
 
 pub use admin::AdminStore;
+pub use cases::{CaseStore, CaseUpdate};
 pub use kbwork::{KbWorkStore, NewDraft, UnansweredRow};
 pub use service::{NewTicket, ServiceStore, TicketRecord};
+pub use stats::StatsStore;
 
 use async_trait::async_trait;
 use bangban_core::kb::KbEntry;
 use bangban_core::protocol::{
     AgentRef, BotTurn, ChatMessage, ConversationStatus, ConversationView, Role, SenderKind,
 };
-use bangban_core::rating::Rating;
+use bangban_core::rating::{BadReason, Rating};
 
 /// Result of storage calls; errors are internal and never shown to clients as is.
 pub type StoreResult<T> = anyhow::Result<T>;
@@ -77,6 +84,8 @@ pub struct ConversationRecord {
     pub visitor_id: i64,
     /// The agent who took it.
     pub agent_id: Option<i64>,
+    /// When the citizen first rated it (a rating can be changed for 24 hours from then).
+    pub rating_first_ms: Option<i64>,
 }
 
 /// What 转人工 stores.
@@ -115,6 +124,23 @@ pub struct NewMessage {
     pub now_ms: i64,
 }
 
+/// A rating to store.
+#[derive(Clone, Debug)]
+pub struct NewRating {
+    /// The five-level score.
+    pub level: Rating,
+    /// "问题是否解决".
+    pub solved: Option<bool>,
+    /// Comment.
+    pub comment: Option<String>,
+    /// Why, for a 差评.
+    pub reason: Option<BadReason>,
+    /// A contact for the follow-up.
+    pub contact: Option<String>,
+    /// Now.
+    pub now_ms: i64,
+}
+
 /// Why 接入 failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AcceptError {
@@ -126,7 +152,9 @@ pub enum AcceptError {
 
 /// Everything the server stores.
 #[async_trait]
-pub trait Store: ServiceStore + AdminStore + KbWorkStore + Send + Sync + 'static {
+pub trait Store:
+    ServiceStore + AdminStore + KbWorkStore + CaseStore + StatsStore + Send + Sync + 'static
+{
     /// Stores a new anonymous citizen under the hash of their token.
     async fn create_visitor(&self, token_hash: &str, now_ms: i64) -> StoreResult<i64>;
     /// The citizen with this token hash.
@@ -182,14 +210,10 @@ pub trait Store: ServiceStore + AdminStore + KbWorkStore + Send + Sync + 'static
     /// Ends a conversation; closing a closed one changes nothing.
     async fn close(&self, id: &str, now_ms: i64) -> StoreResult<Option<ConversationRecord>>;
     /// Stores (or replaces) the citizen's rating.
-    async fn rate(
-        &self,
-        id: &str,
-        level: Rating,
-        solved: Option<bool>,
-        comment: Option<&str>,
-        now_ms: i64,
-    ) -> StoreResult<Option<ConversationRecord>>;
+    async fn rate(&self, id: &str, rating: &NewRating) -> StoreResult<Option<ConversationRecord>>;
+    /// Records that the agent invited a rating (邀请评价).
+    async fn invite_rating(&self, id: &str, now_ms: i64)
+    -> StoreResult<Option<ConversationRecord>>;
 
     /// Appends a message durably. A repeated `client_id` returns the stored message and `false`.
     async fn append_message(&self, msg: &NewMessage) -> StoreResult<(ChatMessage, bool)>;

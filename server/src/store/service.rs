@@ -64,6 +64,8 @@ pub trait ServiceStore {
     async fn on_duty_agents(&self) -> StoreResult<Vec<AgentRecord>>;
     /// Number of open chats the agent has.
     async fn open_count(&self, agent_id: i64) -> StoreResult<u32>;
+    /// Whether the agent is serving (an active chat with) this citizen now.
+    async fn agent_serves_visitor(&self, agent_id: i64, visitor_id: i64) -> StoreResult<bool>;
     /// The citizen's other chats, newest first (at most 10).
     async fn visitor_history(
         &self,

@@ -22,9 +22,10 @@ use sqlx::sqlite::{
 };
 use sqlx::{Row, Sqlite, Transaction};
 
+use super::appender::Appender;
 use super::{
-    AcceptError, AgentRecord, ConversationRecord, NewAgent, NewConversation, NewMessage, Store,
-    StoreResult,
+    AcceptError, AgentRecord, ConversationRecord, NewAgent, NewConversation, NewMessage, NewRating,
+    Store, StoreResult,
 };
 
 /// SQLite-backed [`Store`].
@@ -32,6 +33,8 @@ use super::{
 pub struct SqliteStore {
     pub(super) write: SqlitePool,
     pub(super) read: SqlitePool,
+    /// Group commit of chat messages, on the write pool.
+    appender: Appender,
 }
 
 pub(super) const CONVERSATION_SELECT: &str = "SELECT c.*, a.username AS agent_username, \
@@ -63,7 +66,12 @@ impl SqliteStore {
             .max_connections(4)
             .connect_with(options.read_only(true))
             .await?;
-        Ok(SqliteStore { write, read })
+        let appender = Appender::spawn(write.clone());
+        Ok(SqliteStore {
+            write,
+            read,
+            appender,
+        })
     }
 
     async fn fetch_conversation(
@@ -101,6 +109,13 @@ pub(super) fn name_of<T: Serialize>(value: &T) -> String {
     }
 }
 
+/// Reads an optional unit-enum column stored by its serde name.
+pub(super) fn opt_name<T: DeserializeOwned>(r: &SqliteRow, column: &str) -> StoreResult<Option<T>> {
+    r.try_get::<Option<String>, _>(column)?
+        .map(|v| parse_name(&v))
+        .transpose()
+}
+
 pub(super) fn parse_name<T: DeserializeOwned>(name: &str) -> StoreResult<T> {
     serde_json::from_value(serde_json::Value::String(name.to_owned()))
         .with_context(|| format!("unknown stored value {name:?}"))
@@ -136,6 +151,8 @@ pub(super) fn conversation_from_row(r: &SqliteRow) -> StoreResult<ConversationRe
                 .map(|v| v != 0),
             comment: r.try_get("rating_comment")?,
             at_ms: r.try_get::<Option<i64>, _>("rated_ms")?.unwrap_or_default(),
+            reason: opt_name(r, "rating_reason")?,
+            real_name: r.try_get::<Option<String>, _>("rating_contact")?.is_some(),
         }),
         None => None,
     };
@@ -154,17 +171,16 @@ pub(super) fn conversation_from_row(r: &SqliteRow) -> StoreResult<ConversationRe
         first_response_ms: r.try_get("first_response_ms")?,
         escalated: r.try_get::<Option<i64>, _>("escalated_ms")?.is_some(),
         transfer: transfer_from_row(r)?,
-        outcome: r
-            .try_get::<Option<String>, _>("outcome")?
-            .map(|o| parse_name::<Outcome>(&o))
-            .transpose()?,
+        outcome: opt_name::<Outcome>(r, "outcome")?,
         citizen_read_seq: r.try_get::<i64, _>("citizen_read_seq")? as u64,
         agent_read_seq: r.try_get::<i64, _>("agent_read_seq")? as u64,
+        rating_invited_ms: r.try_get("rating_invited_ms")?,
     };
     Ok(ConversationRecord {
         view,
         visitor_id: r.try_get("visitor_id")?,
         agent_id: r.try_get("agent_id")?,
+        rating_first_ms: r.try_get("rating_first_ms")?,
     })
 }
 
@@ -233,7 +249,7 @@ async fn end_sessions(tx: &mut Transaction<'_, Sqlite>, username: &str) -> Store
 }
 
 /// Appends inside an open transaction; returns the stored message and whether it is new.
-async fn append_in(
+pub(super) async fn append_in(
     tx: &mut Transaction<'_, Sqlite>,
     msg: &NewMessage,
 ) -> StoreResult<(ChatMessage, bool)> {
@@ -533,23 +549,20 @@ impl Store for SqliteStore {
         Ok(record)
     }
 
-    async fn rate(
-        &self,
-        id: &str,
-        level: Rating,
-        solved: Option<bool>,
-        comment: Option<&str>,
-        now_ms: i64,
-    ) -> StoreResult<Option<ConversationRecord>> {
+    async fn rate(&self, id: &str, rating: &NewRating) -> StoreResult<Option<ConversationRecord>> {
         let mut tx = self.write.begin().await?;
         sqlx::query(
             "UPDATE conversations SET rating = ?, rating_solved = ?, rating_comment = ?, \
-             rated_ms = ? WHERE id = ?",
+             rating_reason = ?, rating_contact = ?, rated_ms = ?, \
+             rating_first_ms = COALESCE(rating_first_ms, ?) WHERE id = ?",
         )
-        .bind(name_of(&level))
-        .bind(solved.map(i64::from))
-        .bind(comment)
-        .bind(now_ms)
+        .bind(name_of(&rating.level))
+        .bind(rating.solved.map(i64::from))
+        .bind(&rating.comment)
+        .bind(rating.reason.as_ref().map(name_of))
+        .bind(&rating.contact)
+        .bind(rating.now_ms)
+        .bind(rating.now_ms)
         .bind(id)
         .execute(&mut *tx)
         .await?;
@@ -558,11 +571,24 @@ impl Store for SqliteStore {
         Ok(record)
     }
 
-    async fn append_message(&self, msg: &NewMessage) -> StoreResult<(ChatMessage, bool)> {
+    async fn invite_rating(
+        &self,
+        id: &str,
+        now_ms: i64,
+    ) -> StoreResult<Option<ConversationRecord>> {
         let mut tx = self.write.begin().await?;
-        let result = append_in(&mut tx, msg).await?;
+        sqlx::query("UPDATE conversations SET rating_invited_ms = ? WHERE id = ?")
+            .bind(now_ms)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        let record = self.fetch_conversation(&mut tx, id).await?;
         tx.commit().await?;
-        Ok(result)
+        Ok(record)
+    }
+
+    async fn append_message(&self, msg: &NewMessage) -> StoreResult<(ChatMessage, bool)> {
+        self.appender.append(msg).await
     }
 
     async fn message_by_client_id(

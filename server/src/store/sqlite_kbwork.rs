@@ -4,6 +4,7 @@ use anyhow::Context;
 use async_trait::async_trait;
 use bangban_core::kb::KbEntry;
 use bangban_core::kbwork::{DraftStatus, DraftView, UnansweredReport};
+use bangban_core::protocol::BotFeedback;
 use sqlx::Row;
 use sqlx::sqlite::SqliteRow;
 
@@ -98,6 +99,27 @@ impl KbWorkStore for SqliteStore {
         .fetch_one(&self.write)
         .await?;
         Ok(id)
+    }
+
+    async fn record_bot_feedback(
+        &self,
+        feedback: &BotFeedback,
+        visitor_id: i64,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO bot_feedback (entry_id, question, item, solved, visitor_id, created_ms) \
+             VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&feedback.entry)
+        .bind(feedback.question.trim())
+        .bind(&feedback.item)
+        .bind(feedback.solved as i64)
+        .bind(visitor_id)
+        .bind(now_ms)
+        .execute(&self.write)
+        .await?;
+        Ok(())
     }
 
     async fn open_unanswered(&self, limit: u32) -> StoreResult<Vec<UnansweredRow>> {

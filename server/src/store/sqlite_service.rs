@@ -137,6 +137,18 @@ impl ServiceStore for SqliteStore {
         Ok(n as u32)
     }
 
+    async fn agent_serves_visitor(&self, agent_id: i64, visitor_id: i64) -> StoreResult<bool> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM conversations \
+             WHERE agent_id = ? AND visitor_id = ? AND status = 'active'",
+        )
+        .bind(agent_id)
+        .bind(visitor_id)
+        .fetch_one(&self.read)
+        .await?;
+        Ok(n > 0)
+    }
+
     async fn visitor_history(
         &self,
         visitor_id: i64,

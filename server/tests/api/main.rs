@@ -10,5 +10,7 @@ mod bad_input;
 mod chat;
 mod kb;
 mod kbwork;
+mod rating;
 mod restart;
 mod service;
+mod stats;

@@ -306,6 +306,24 @@ async fn agents_search_the_knowledge_base_and_see_canned_replies_and_history() {
         ok_json(agent.get(&format!("/api/conversations/{}/history", second.id))).await;
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].first_question, "上次的问题");
+    // The agent serving the citizen now may read the earlier chat, though another agent had it.
+    let earlier: Vec<serde_json::Value> =
+        ok_json(agent.get(&format!("/api/conversations/{}/messages?after=0", first.id))).await;
+    assert_eq!(earlier[0]["text"], "上次的问题");
+    let write = agent
+        .post(&format!("/api/conversations/{}/messages", first.id))
+        .json(&serde_json::json!({"client_id": "old", "text": "补充"}));
+    assert_eq!(error_code(write, 409).await, "conversation_closed");
+    // Another citizen's ended chats stay out of reach.
+    let stranger = app.citizen().await;
+    let theirs = stranger.handoff(None, "别人的问题").await;
+    ok_json::<ConversationView>(stranger.post(&format!("/api/conversations/{}/close", theirs.id)))
+        .await;
+    let peek = agent.get(&format!(
+        "/api/conversations/{}/messages?after=0",
+        theirs.id
+    ));
+    assert_eq!(error_code(peek, 404).await, "not_found");
 }
 
 async fn window_says(agent: &crate::helpers::AgentClient, conv: &str, text: &str) {
