@@ -394,13 +394,17 @@ pub async fn broadcast_queue(state: &AppState) -> Result<(), ApiError> {
             waiting: visible_queue(agent, &waiting),
         })
     });
-    for (conv, ahead) in positions(&waiting) {
-        let frame = ServerFrame::QueuePosition {
-            conversation: conv.view.id.clone(),
-            ahead,
-        };
-        state.hub.to_conversation(conv, &frame);
-    }
+    let frames = positions(&waiting)
+        .into_iter()
+        .map(|(conv, ahead)| {
+            let frame = ServerFrame::QueuePosition {
+                conversation: conv.view.id.clone(),
+                ahead,
+            };
+            (conv.visitor_id, frame)
+        })
+        .collect();
+    state.hub.to_visitors(&frames);
     Ok(())
 }
 

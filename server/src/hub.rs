@@ -78,13 +78,28 @@ impl Hub {
         });
     }
 
+    /// Sends each connected citizen the frame for them in `frames` (by visitor id), in one pass.
+    pub fn to_visitors(&self, frames: &HashMap<i64, ServerFrame>) {
+        self.deliver_each(|who| match who {
+            Caller::Visitor(v) => frames.get(v).cloned(),
+            Caller::Agent(_) => None,
+        });
+    }
+
     /// Sends each connected agent the frame `make` builds for them, if any.
     pub fn to_agents(&self, make: impl Fn(&AgentRecord) -> Option<ServerFrame>) {
+        self.deliver_each(|who| match who {
+            Caller::Agent(agent) => make(agent),
+            Caller::Visitor(_) => None,
+        });
+    }
+
+    /// Offers each connection the frame `make` builds for it; drops the stalled ones.
+    fn deliver_each(&self, make: impl Fn(&Caller) -> Option<ServerFrame>) {
         let mut conns = self.lock();
         let mut stalled = Vec::new();
         for (id, conn) in conns.iter() {
-            if let Caller::Agent(agent) = &conn.who
-                && let Some(frame) = make(agent)
+            if let Some(frame) = make(&conn.who)
                 && !offer(conn, frame)
             {
                 stalled.push(*id);

@@ -38,6 +38,7 @@ pub mod ws;
 use std::sync::Arc;
 
 use anyhow::Context;
+use axum::serve::ListenerExt;
 use bangban_core::calendar::Calendar;
 use bangban_core::hours::Hours;
 use tokio::net::TcpListener;
@@ -190,8 +191,24 @@ pub async fn run(
         stop.await;
         let _ = shutdown.send(true);
     };
+    let hub = state.hub.clone();
+    let listener = listener.tap_io(|tcp| {
+        // Chat frames are small: send them at once instead of waiting to fill a packet.
+        if let Err(err) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %err, "TCP_NODELAY not set");
+        }
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(signal)
         .await
-        .context("server failed")
+        .context("server failed")?;
+    // Upgraded sockets outlive `serve`: give each the moment it needs to send its "going away" close.
+    let deadline = std::time::Instant::now() + SOCKET_CLOSE_GRACE;
+    while !hub.is_empty() && std::time::Instant::now() < deadline {
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    Ok(())
 }
+
+/// How long shutdown waits for the WebSocket sessions to close with 1001.
+pub const SOCKET_CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(5);

@@ -40,3 +40,19 @@ async fn acknowledged_messages_survive_a_restart() {
         assert_eq!(found[0].text, format!("重启前 {i}"));
     }
 }
+
+#[tokio::test]
+async fn every_socket_is_told_the_server_is_going_away() {
+    let app = TestApp::start().await;
+    let mut sockets = Vec::new();
+    for _ in 0..40 {
+        let citizen = app.citizen().await;
+        citizen.handoff(None, "你好").await;
+        sockets.push(citizen.socket(&app).await);
+    }
+    let stop = tokio::spawn(app.stop());
+    for ws in &mut sockets {
+        assert_eq!(ws.closed().await, Some(1001));
+    }
+    stop.await.unwrap();
+}
