@@ -9,6 +9,7 @@ pub mod followup;
 pub mod hours;
 pub mod kb;
 pub mod kbwork;
+pub mod ledger;
 pub mod matcher;
 pub mod protocol;
 pub mod rating;

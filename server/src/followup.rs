@@ -73,7 +73,12 @@ pub async fn verify(
         update.rectify_due = Some(service::due_in_working_days(state, days));
         update.complex = req.complex;
     }
-    apply(state, &case.id, update).await
+    let verified = apply(state, &case.id, update).await?;
+    if req.holds {
+        // A complaint that holds is a problem to rectify: it goes into the ledger.
+        crate::ledger::from_case(state, &verified, req.note.trim()).await?;
+    }
+    Ok(verified)
 }
 
 /// 整改完成.

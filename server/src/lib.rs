@@ -24,6 +24,7 @@ pub mod items;
 pub mod kb;
 pub mod kb_io;
 pub mod kbwork;
+pub mod ledger;
 pub mod policy;
 pub mod router;
 pub mod service;

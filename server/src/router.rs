@@ -13,7 +13,7 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::api::{
-    admin, agent, auth, cases, conversations, kb, kbwork, service, stats, tickets, visitors,
+    admin, agent, auth, cases, conversations, kb, kbwork, ledger, service, stats, tickets, visitors,
 };
 use crate::state::AppState;
 use crate::ws;
@@ -92,6 +92,11 @@ pub fn router(state: AppState, dirs: &StaticDirs) -> Router {
         .route("/cases/{id}/reply", post(cases::reply))
         .route("/stats", get(stats::report))
         .route("/stats/export", get(stats::export))
+        .route("/ledger", get(ledger::list).post(ledger::add))
+        .route("/ledger/export", get(ledger::export))
+        .route("/ledger/monthly", get(ledger::monthly))
+        .route("/ledger/monthly/export", get(ledger::monthly_export))
+        .route("/ledger/{id}/close", post(ledger::close))
         .route("/ws", get(ws::upgrade))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(no_store());

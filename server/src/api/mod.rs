@@ -7,6 +7,7 @@ pub mod cases;
 pub mod conversations;
 pub mod kb;
 pub mod kbwork;
+pub mod ledger;
 pub mod service;
 pub mod stats;
 pub mod tickets;

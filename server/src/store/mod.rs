@@ -7,11 +7,13 @@ pub mod admin;
 pub mod appender;
 pub mod cases;
 pub mod kbwork;
+pub mod ledger;
 pub mod service;
 pub mod sqlite;
 mod sqlite_admin;
 mod sqlite_cases;
 mod sqlite_kbwork;
+mod sqlite_ledger;
 mod sqlite_service;
 mod sqlite_stats;
 pub mod stats;
@@ -19,6 +21,7 @@ pub mod stats;
 pub use admin::AdminStore;
 pub use cases::{CaseStore, CaseUpdate};
 pub use kbwork::{KbWorkStore, NewDraft, UnansweredRow};
+pub use ledger::{LedgerStore, NewLedgerRow};
 pub use service::{NewTicket, ServiceStore, TicketRecord};
 pub use stats::StatsStore;
 
@@ -153,7 +156,15 @@ pub enum AcceptError {
 /// Everything the server stores.
 #[async_trait]
 pub trait Store:
-    ServiceStore + AdminStore + KbWorkStore + CaseStore + StatsStore + Send + Sync + 'static
+    ServiceStore
+    + AdminStore
+    + KbWorkStore
+    + CaseStore
+    + StatsStore
+    + LedgerStore
+    + Send
+    + Sync
+    + 'static
 {
     /// Stores a new anonymous citizen under the hash of their token.
     async fn create_visitor(&self, token_hash: &str, now_ms: i64) -> StoreResult<i64>;

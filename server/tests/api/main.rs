@@ -10,6 +10,7 @@ mod bad_input;
 mod chat;
 mod kb;
 mod kbwork;
+mod ledger;
 mod rating;
 mod restart;
 mod service;
