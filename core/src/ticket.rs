@@ -15,6 +15,8 @@ pub enum TicketKind {
     LeaveMessage,
     /// 转派12345: a chat the department could not solve, pushed to the 12345 hotline.
     Hotline12345,
+    /// 办不成事: a citizen stuck in an application, online or recorded at a hall (处理记录单).
+    Bancheng,
 }
 
 impl TicketKind {
@@ -23,6 +25,7 @@ impl TicketKind {
         match self {
             TicketKind::LeaveMessage => "留言",
             TicketKind::Hotline12345 => "转派12345",
+            TicketKind::Bancheng => "办不成事",
         }
     }
 
@@ -31,6 +34,7 @@ impl TicketKind {
         match self {
             TicketKind::LeaveMessage => "LY",
             TicketKind::Hotline12345 => "RX",
+            TicketKind::Bancheng => "BB",
         }
     }
 }
@@ -112,6 +116,108 @@ pub struct LeaveMessageRequest {
 pub struct TicketAnswerRequest {
     /// The answer to the citizen.
     pub answer: String,
+}
+
+/// `POST /api/bancheng` (citizen): 办不成事, with what was said with 小申 and the chat, if any.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BanchengRequest {
+    /// The page's `data-item`.
+    #[serde(default)]
+    pub item: Option<String>,
+    /// What went wrong.
+    pub problem: String,
+    /// A phone number, optional.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// The 小申 transcript the widget holds (at most 40 turns).
+    #[serde(default)]
+    pub bot_transcript: Vec<crate::protocol::BotTurn>,
+    /// The citizen's human chat, if there was one.
+    #[serde(default)]
+    pub conversation: Option<String>,
+}
+
+/// `POST /api/tickets/offline` (staff): a hall's 处理记录单.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OfflineReportRequest {
+    /// 反映人.
+    pub reporter: String,
+    /// 联系方式.
+    #[serde(default)]
+    pub contact: Option<String>,
+    /// 事项.
+    #[serde(default)]
+    pub item: Option<String>,
+    /// 反映问题.
+    pub problem: String,
+}
+
+/// The 处理记录单 fields (seed 003 附件6) beyond the ticket itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BanchengRecord {
+    /// 反映人.
+    pub reporter: Option<String>,
+    /// 接待人 (staff who recorded an offline report).
+    pub received_by: Option<String>,
+    /// Recorded at a hall rather than online.
+    pub offline: bool,
+    /// 承办人.
+    pub handler: Option<String>,
+    /// 核实及处理情况.
+    pub verification: Option<String>,
+    /// 是否解决.
+    pub solved: Option<bool>,
+    /// 未解决原因.
+    pub why_not: Option<String>,
+    /// 承办人联系方式.
+    pub handler_contact: Option<String>,
+    /// 审核领导.
+    pub approver: Option<String>,
+    /// 办结日期 (`YYYY-MM-DD`).
+    pub closed_on: Option<String>,
+    /// What was said with 小申 and in the chat, attached at the report.
+    pub transcript: String,
+}
+
+/// A ticket with its 处理记录单, for staff.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TicketDetail {
+    /// The ticket.
+    pub ticket: TicketView,
+    /// The record.
+    pub record: BanchengRecord,
+}
+
+/// `POST /api/tickets/{id}/dispatch` (热线办, supervisors): 派单.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DispatchRequest {
+    /// The handling department.
+    pub department: String,
+}
+
+/// `POST /api/tickets/{id}/reply` (the department): the 办不成事 answer with its record.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BanchengReply {
+    /// The answer to the citizen.
+    pub answer: String,
+    /// 核实及处理情况.
+    pub verification: String,
+    /// 是否解决.
+    pub solved: bool,
+    /// 未解决原因 (required when not solved).
+    #[serde(default)]
+    pub why_not: Option<String>,
+    /// 承办人联系方式.
+    #[serde(default)]
+    pub handler_contact: Option<String>,
+}
+
+/// `POST /api/tickets/{id}/close` (热线办): 销单.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CloseTicketRequest {
+    /// 审核领导.
+    #[serde(default)]
+    pub approver: Option<String>,
 }
 
 /// Masks a phone or ID-card number for logs and exports: keeps the first 3 and last 4 characters.

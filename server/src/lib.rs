@@ -12,6 +12,7 @@ pub mod accounts;
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod bancheng;
 pub mod chat;
 pub mod clock;
 pub mod config;

@@ -97,6 +97,13 @@ pub fn router(state: AppState, dirs: &StaticDirs) -> Router {
         .route("/ledger/monthly", get(ledger::monthly))
         .route("/ledger/monthly/export", get(ledger::monthly_export))
         .route("/ledger/{id}/close", post(ledger::close))
+        .route("/bancheng", post(tickets::bancheng))
+        .route("/tickets/offline", post(tickets::offline))
+        .route("/tickets/{id}", get(tickets::detail))
+        .route("/tickets/{id}/dispatch", post(tickets::dispatch))
+        .route("/tickets/{id}/take", post(tickets::take))
+        .route("/tickets/{id}/reply", post(tickets::reply))
+        .route("/tickets/{id}/close", post(tickets::close))
         .route("/ws", get(ws::upgrade))
         .layer(DefaultBodyLimit::max(MAX_JSON_BODY))
         .layer(no_store());

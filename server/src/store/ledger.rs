@@ -41,6 +41,9 @@ pub trait LedgerStore {
     async fn ledger(&self) -> StoreResult<Vec<LedgerItem>>;
     /// One entry.
     async fn ledger_item(&self, id: &str) -> StoreResult<Option<LedgerItem>>;
+    /// Strikes off the open entry that came from `origin`, if any.
+    async fn close_ledger_origin(&self, origin: &str, result: &str, now_ms: i64)
+    -> StoreResult<()>;
     /// Strikes an open entry off; `None` if there is no such open entry.
     async fn close_ledger(
         &self,

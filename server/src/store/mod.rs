@@ -5,12 +5,14 @@
 
 pub mod admin;
 pub mod appender;
+pub mod bancheng;
 pub mod cases;
 pub mod kbwork;
 pub mod ledger;
 pub mod service;
 pub mod sqlite;
 mod sqlite_admin;
+mod sqlite_bancheng;
 mod sqlite_cases;
 mod sqlite_kbwork;
 mod sqlite_ledger;
@@ -19,6 +21,7 @@ mod sqlite_stats;
 pub mod stats;
 
 pub use admin::AdminStore;
+pub use bancheng::BanchengStore;
 pub use cases::{CaseStore, CaseUpdate};
 pub use kbwork::{KbWorkStore, NewDraft, UnansweredRow};
 pub use ledger::{LedgerStore, NewLedgerRow};
@@ -162,6 +165,7 @@ pub trait Store:
     + CaseStore
     + StatsStore
     + LedgerStore
+    + BanchengStore
     + Send
     + Sync
     + 'static

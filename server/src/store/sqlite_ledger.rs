@@ -85,6 +85,24 @@ impl LedgerStore for SqliteStore {
         row.map(|r| item_from_row(&r)).transpose()
     }
 
+    async fn close_ledger_origin(
+        &self,
+        origin: &str,
+        result: &str,
+        now_ms: i64,
+    ) -> StoreResult<()> {
+        sqlx::query(
+            "UPDATE ledger SET closed_ms = ?, result = ?, notified = 1 \
+             WHERE origin = ? AND closed_ms IS NULL",
+        )
+        .bind(now_ms)
+        .bind(result)
+        .bind(origin)
+        .execute(&self.write)
+        .await?;
+        Ok(())
+    }
+
     async fn close_ledger(
         &self,
         id: &str,

@@ -7,6 +7,7 @@ mod access;
 mod admin;
 mod auth;
 mod bad_input;
+mod bancheng;
 mod chat;
 mod kb;
 mod kbwork;
