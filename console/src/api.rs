@@ -38,12 +38,12 @@ impl ApiError {
     }
 }
 
-type ApiResult<T> = Result<T, ApiError>;
+pub(crate) type ApiResult<T> = Result<T, ApiError>;
 
 const NETWORK: &str = "网络连接失败，请稍后重试";
 
 /// Turns a sent request into a response with a 2xx status; other answers are read as `ErrorBody`.
-async fn check(sent: Result<Response, gloo_net::Error>) -> ApiResult<Response> {
+pub(crate) async fn check(sent: Result<Response, gloo_net::Error>) -> ApiResult<Response> {
     let response = sent.map_err(|_| ApiError::local("network", NETWORK))?;
     if response.ok() {
         return Ok(response);
@@ -60,12 +60,12 @@ async fn check(sent: Result<Response, gloo_net::Error>) -> ApiResult<Response> {
 }
 
 /// Sends a request without a body and reads the JSON answer.
-async fn call<T: DeserializeOwned>(request: RequestBuilder) -> ApiResult<T> {
+pub(crate) async fn call<T: DeserializeOwned>(request: RequestBuilder) -> ApiResult<T> {
     read(check(request.send().await).await?).await
 }
 
 /// Sends a request with a JSON body and reads the JSON answer.
-async fn call_with<B: Serialize, T: DeserializeOwned>(
+pub(crate) async fn call_with<B: Serialize, T: DeserializeOwned>(
     request: RequestBuilder,
     body: &B,
 ) -> ApiResult<T> {

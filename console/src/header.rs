@@ -51,22 +51,22 @@ fn DutyButton() -> impl IntoView {
     }
 }
 
-/// 会话 | 工单: which page the workspace shows; the current one is marked with `aria-current`.
+/// The pages the role may use; the current one is marked with `aria-current`.
 #[component]
 fn PageNav() -> impl IntoView {
     let ws = Workspace::get();
-    let link = move |page: Page, name: &'static str| {
+    let pages = Page::for_role(ws.me.with_untracked(|m| m.role));
+    let link = move |page: Page| {
         let current = move || (ws.page.get() == page).then_some("page");
         view! {
             <button type="button" class="nav" aria-current=current on:click=move |_| ws.page.set(page)>
-                {name}
+                {page.label()}
             </button>
         }
     };
     view! {
         <nav class="pages" aria-label="页面">
-            {link(Page::Chats, "会话")}
-            {link(Page::Tickets, "工单")}
+            {pages.iter().map(|&p| link(p)).collect_view()}
         </nav>
     }
 }

@@ -2,7 +2,8 @@
 //!
 //! Agents sign in, 签入, take waiting chats from the queue (接入, with the one-minute countdown and the 45 s alert)
 //! and answer citizens live over the WebSocket, with the 知识库, 常用语 and the citizen's history beside the chat;
-//! they hand chats on (转业务客服, 转派12345) and answer 工单. Supervisors watch the queue. Build with `cargo xtask build` (output in `dist/console/`, served at `/console`);
+//! they hand chats on (转业务客服, 转派12345), invite ratings, propose replies as knowledge and answer 工单 and 差评回访.
+//! Supervisors watch the queue, 客服状态 and 服务数据; administrators manage accounts and 事项. Build with `cargo xtask build` (output in `dist/console/`, served at `/console`);
 //! check with `cargo build -p bangban-console --target wasm32-unknown-unknown`; test the pure logic with
 //! `cargo test -p bangban-console`.
 //!
@@ -11,8 +12,10 @@
 
 mod actions;
 mod api;
+mod api_admin;
 mod backoff;
 mod chats;
+mod figures;
 mod format;
 mod notices;
 mod server_clock;
@@ -24,17 +27,33 @@ mod transcript;
 // `#[component]` derives a `TypedBuilder` for the props, and the derived items are `pub` whatever the component's
 // own visibility, which trips `unreachable_pub` in a binary crate. The expectation is scoped to the view modules.
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod accounts;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod agents;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod app;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod case_steps;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod cases;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod chat;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod chat_extras;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod chat_list;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod dashboard;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod dashboard_tables;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod header;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod helpers;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod history;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod items;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod kb_search;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 
 use crate::actions;
 use crate::chat::{CloseButton, chat_view, is_closed};
+use crate::chat_extras::{InviteRating, SaveAsKnowledge};
 use crate::notices::Throttle;
 use crate::state::Workspace;
 use crate::transfer::TransferButtons;
@@ -66,9 +67,11 @@ pub(crate) fn ReplyBox(
             </Show>
             <div class="actions">
                 <button type="submit" class="primary" disabled=closed>"发送"</button>
+                <InviteRating id=id.clone()/>
                 <TransferButtons id=id.clone()/>
                 <CloseButton id/>
             </div>
+            <SaveAsKnowledge id=chat.get_value()/>
         </form>
     }
 }

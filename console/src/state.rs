@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use bangban_core::protocol::{
-    ClientFrame, ConversationView, Me, QueueEntry, SenderKind, ServerFrame,
+    ClientFrame, ConversationView, Me, QueueEntry, Role, SenderKind, ServerFrame,
 };
 use leptos::prelude::*;
 
@@ -26,6 +26,55 @@ pub(crate) enum Page {
     Chats,
     /// 工单: tickets to answer.
     Tickets,
+    /// 客服状态: who is 签入 and how busy (supervisors, administrators).
+    Agents,
+    /// 账号管理 (administrators).
+    Accounts,
+    /// 事项管理: the item registry (administrators).
+    Items,
+    /// 服务数据: the dashboard (supervisors, administrators).
+    Dashboard,
+    /// 差评回访: follow-up cases.
+    Cases,
+}
+
+impl Page {
+    /// The nav button's name.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Page::Chats => "会话",
+            Page::Tickets => "工单",
+            Page::Agents => "客服状态",
+            Page::Accounts => "账号管理",
+            Page::Items => "事项管理",
+            Page::Dashboard => "服务数据",
+            Page::Cases => "差评回访",
+        }
+    }
+
+    /// The pages a role may open, in nav order.
+    pub(crate) fn for_role(role: Role) -> &'static [Page] {
+        match role {
+            Role::Window | Role::Business => &[Page::Chats, Page::Tickets, Page::Cases],
+            Role::KbMaintainer => &[Page::Chats, Page::Tickets],
+            Role::Supervisor => &[
+                Page::Chats,
+                Page::Tickets,
+                Page::Agents,
+                Page::Dashboard,
+                Page::Cases,
+            ],
+            Role::Admin => &[
+                Page::Chats,
+                Page::Tickets,
+                Page::Agents,
+                Page::Accounts,
+                Page::Items,
+                Page::Dashboard,
+                Page::Cases,
+            ],
+        }
+    }
 }
 
 /// Everything the signed-in console shows.

@@ -1,5 +1,6 @@
 //! The signed-in workspace: header, then either the chats (the queue and the agent's chats on the left, the open
-//! chat in the middle, helpers on the right) or the 工单 page.
+//! chat in the middle, helpers on the right) or one of the other pages the role may use (工单, 客服状态, 账号管理,
+//! 事项管理, 服务数据, 差评回访).
 
 use std::time::Duration;
 
@@ -16,6 +17,7 @@ use crate::queue::QueuePanel;
 use crate::socket::Socket;
 use crate::state::{Page, Workspace, now_ms};
 use crate::tickets::TicketsPage;
+use crate::{accounts, agents, cases, dashboard, items};
 
 /// Creates the [`Workspace`], connects the socket and starts the one-second clock; all stop when it unmounts.
 #[component]
@@ -46,9 +48,7 @@ pub(crate) fn WorkspaceView(
     view! {
         <Header on_logout/>
         <Alert/>
-        <Show when=move || ws.page.get() == Page::Tickets>
-            <TicketsPage/>
-        </Show>
+        {move || other_page(ws.page.get())}
         // The chats stay mounted while 工单 is shown, so a draft reply survives a look at the tickets.
         <div class="columns" hidden=move || ws.page.get() != Page::Chats>
             <div class="side">
@@ -72,4 +72,17 @@ fn Alert() -> impl IntoView {
             </div>
         </Show>
     }
+}
+
+/// The page shown instead of the chats, if any; it mounts afresh (and reloads) each time it is opened.
+fn other_page(page: Page) -> Option<AnyView> {
+    Some(match page {
+        Page::Chats => return None,
+        Page::Tickets => view! { <TicketsPage/> }.into_any(),
+        Page::Agents => view! { <agents::AgentsPage/> }.into_any(),
+        Page::Accounts => view! { <accounts::AccountsPage/> }.into_any(),
+        Page::Items => view! { <items::ItemsPage/> }.into_any(),
+        Page::Dashboard => view! { <dashboard::DashboardPage/> }.into_any(),
+        Page::Cases => view! { <cases::CasesPage/> }.into_any(),
+    })
 }

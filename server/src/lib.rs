@@ -27,6 +27,7 @@ pub mod kb_io;
 pub mod kbwork;
 pub mod ledger;
 pub mod policy;
+pub mod rating;
 pub mod router;
 pub mod service;
 pub mod sla;

@@ -16,7 +16,8 @@ use crate::help::Help;
 use crate::help_view::{HelpNotes, LeaveForm, MyTickets};
 use crate::human::Human;
 use crate::presence::Presence;
-use crate::rating::RatingForm;
+use crate::rating::Rater;
+use crate::rating_view::RatingArea;
 use crate::session::{self, HandingOff, Notice};
 use crate::{host, params, storage};
 
@@ -77,6 +78,7 @@ pub(crate) fn App() -> impl IntoView {
     provide_context(help);
     provide_context(notice);
     provide_context(HandingOff(RwSignal::new(false)));
+    provide_context(Rater::new());
     provide_context(input);
     session::start(bot, human, help, notice);
     host::on_dialog(page.host.clone(), move |open| {
@@ -179,6 +181,7 @@ fn HandoffButton() -> impl IntoView {
     let help = expect_context::<Help>();
     let notice = expect_context::<Notice>();
     let busy = expect_context::<HandingOff>();
+    let rater = expect_context::<Rater>();
     let disabled = move || {
         busy.0.get()
             || matches!(
@@ -191,19 +194,21 @@ fn HandoffButton() -> impl IntoView {
             type="button"
             class="bb-tool bb-handoff"
             disabled=disabled
-            on:click=move |_| session::hand_off(bot, human, help, notice, busy)
+            on:click=move |_| session::hand_off(bot, human, help, notice, busy, rater)
         >
             "转人工"
         </button>
     }
 }
 
-/// The scrolling conversation: the log, the status line and, after a chat ends, the rating form.
+/// The scrolling conversation: the log, the status line and, after a chat ends or when the agent
+/// invites it, the rating form.
 #[component]
 fn Conversation() -> impl IntoView {
     let bot = expect_context::<Bot>();
     let human = expect_context::<Human>();
     let help = expect_context::<Help>();
+    let rater = expect_context::<Rater>();
     let scroller = NodeRef::<leptos::html::Div>::new();
     // Keep the newest line in view whenever anything is added.
     Effect::new(move || {
@@ -212,6 +217,8 @@ fn Conversation() -> impl IntoView {
         human.conversation.track();
         help.notes.track();
         help.form_open.track();
+        rater.given.track();
+        rater.editing.track();
         request_animation_frame(move || {
             if let Some(el) = scroller.get_untracked() {
                 el.set_scroll_top(el.scroll_height());
@@ -219,12 +226,6 @@ fn Conversation() -> impl IntoView {
         });
     });
     let in_human = move || human.conversation.with(Option::is_some);
-    let needs_rating = move || {
-        human.conversation.with(|c| {
-            c.as_ref()
-                .is_some_and(|c| c.status == ConversationStatus::Closed && c.rating.is_none())
-        })
-    };
     view! {
         <div class="bb-scroll" node_ref=scroller>
             <section class="bb-log" role="log" aria-live="polite" aria-label="对话记录">
@@ -234,9 +235,7 @@ fn Conversation() -> impl IntoView {
                 <StatusLine/>
                 <HelpNotes/>
             </section>
-            <Show when=needs_rating>
-                <RatingForm/>
-            </Show>
+            <RatingArea/>
             <Show when=move || help.form_open.get()>
                 <LeaveForm/>
             </Show>

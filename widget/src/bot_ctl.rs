@@ -11,9 +11,9 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::NETWORK_FAILED;
-use crate::bot::{BotLog, LineKind};
+use crate::bot::{BotLog, LineKind, Report};
 use crate::knowledge::{Knowledge, Suggestion};
-use crate::{kb_cache, storage};
+use crate::{kb_cache, pending, storage};
 
 /// Whether a knowledge base can answer yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -81,22 +81,37 @@ impl Bot {
         }
     }
 
-    /// The citizen picks a suggested question.
-    pub(crate) fn choose(self, suggestion: Suggestion) {
+    /// The citizen picks a suggested question (offered for `question`).
+    pub(crate) fn choose(self, suggestion: Suggestion, question: &str) {
         self.push(SenderKind::Citizen, suggestion.question, LineKind::Plain);
         let reply = self
             .knowledge
             .with_value(|k| k.as_ref()?.answer(&suggestion.id));
         if let Some(reply) = reply {
-            self.log.update(|l| l.push_reply(reply));
-            self.save();
+            self.reply(reply, question);
         }
     }
 
-    /// 已解决 (`true`) or 未解决 on answer line `id`.
+    /// 已解决 (`true`) or 未解决 on answer line `id`: told to the server (queued while offline).
     pub(crate) fn feedback(self, id: u32, solved: bool) {
-        self.log.update(|l| l.feedback(id, solved));
+        let item = self.item();
+        let reports = self
+            .log
+            .try_update(|l| l.feedback(id, solved, item.as_deref()))
+            .unwrap_or_default();
         self.save();
+        reports.iter().for_each(pending::report);
+    }
+
+    /// 都不是 under suggestion line `id`: the question is recorded as unanswered.
+    pub(crate) fn decline(self, id: u32) {
+        let item = self.item();
+        let report = self
+            .log
+            .try_update(|l| l.decline(id, item.as_deref()))
+            .flatten();
+        self.save();
+        report.iter().for_each(pending::report);
     }
 
     /// 小申 says `text`.
@@ -151,9 +166,18 @@ impl Bot {
             .knowledge
             .with_value(|k| Some(k.as_ref()?.reply(question, item.as_deref())));
         if let Some(reply) = reply {
-            self.log.update(|l| l.push_reply(reply));
-            self.save();
+            self.reply(reply, question);
         }
+    }
+
+    fn reply(self, reply: crate::knowledge::Reply, question: &str) {
+        let item = self.item();
+        let report: Option<Report> = self
+            .log
+            .try_update(|l| l.push_reply(reply, question, item.as_deref()))
+            .flatten();
+        self.save();
+        report.iter().for_each(pending::report);
     }
 
     fn push(self, sender: SenderKind, text: String, kind: LineKind) {

@@ -17,14 +17,9 @@ use crate::knowledge::Suggestion;
 #[component]
 pub(crate) fn BotLines() -> impl IntoView {
     let bot = expect_context::<Bot>();
-    // The key changes when an answer gets its feedback, so that line is drawn again without buttons.
-    let key = |line: &BotLine| {
-        let feedback = match line.kind {
-            LineKind::Answer { feedback } => feedback,
-            _ => None,
-        };
-        (line.id, feedback)
-    };
+    // The key changes when an answer gets its feedback (or 都不是 is chosen), so that line is drawn
+    // again without buttons.
+    let key = |line: &BotLine| (line.id, line.kind.settled());
     view! {
         <Bubble sender=SenderKind::Bot author=Some("小申".to_owned()) text=GREETING.to_owned()/>
         <For
@@ -39,9 +34,14 @@ pub(crate) fn BotLines() -> impl IntoView {
 #[component]
 fn BotLineView(line: BotLine) -> impl IntoView {
     let author = (line.sender == SenderKind::Bot).then(|| "小申".to_owned());
+    let id = line.id;
     let extra = match line.kind {
-        LineKind::Answer { feedback: None } => Some(view! { <Feedback id=line.id/> }.into_any()),
-        LineKind::Suggest(list) => Some(view! { <Suggestions list/> }.into_any()),
+        LineKind::Answer { feedback: None, .. } => Some(view! { <Feedback id/> }.into_any()),
+        LineKind::Suggest {
+            list,
+            question,
+            declined,
+        } => Some(view! { <Suggestions id list question declined/> }.into_any()),
         _ => None,
     };
     view! {
@@ -71,23 +71,52 @@ fn Feedback(
     }
 }
 
-/// "您是不是想问：" and one button per question.
+/// "您是不是想问：" and one button per question, then 都不是 (until it is chosen).
 #[component]
 fn Suggestions(
+    /// The suggestion line.
+    id: u32,
     /// The suggested entries.
     list: Vec<Suggestion>,
+    /// The citizen's question.
+    question: String,
+    /// 都不是 was chosen already.
+    declined: bool,
 ) -> impl IntoView {
     let bot = expect_context::<Bot>();
+    let input = expect_context::<InputRef>();
     let buttons = list
         .into_iter()
         .map(|s| {
             let label = s.question.clone();
+            let question = question.clone();
             view! {
                 <li>
-                    <button type="button" on:click=move |_| bot.choose(s.clone())>{label}</button>
+                    <button
+                        type="button"
+                        on:click=move |_| bot.choose(s.clone(), &question)
+                    >
+                        {label}
+                    </button>
                 </li>
             }
         })
         .collect_view();
-    view! { <ul class="bb-suggest">{buttons}</ul> }
+    let none = (!declined).then(|| {
+        view! {
+            <li>
+                <button
+                    type="button"
+                    class="bb-none"
+                    on:click=move |_| {
+                        bot.decline(id);
+                        input.focus();
+                    }
+                >
+                    "都不是"
+                </button>
+            </li>
+        }
+    });
+    view! { <ul class="bb-suggest">{buttons}{none}</ul> }
 }

@@ -7,6 +7,18 @@ pub(crate) fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// Now by the server's clock, as far as we know it: ours plus the difference last observed (the
+/// server may be set to another time than the browser, e.g. a demo or a test clock).
+pub(crate) fn server_now_ms() -> i64 {
+    let skew: i64 = crate::storage::get_json(crate::storage::SKEW).unwrap_or_default();
+    now_ms() + skew
+}
+
+/// The server stamped something with `at_ms` just now: remember how far its clock is from ours.
+pub(crate) fn observe_server(at_ms: i64) {
+    crate::storage::set_json(crate::storage::SKEW, &(at_ms - now_ms()));
+}
+
 /// `at_ms` as local `HH:MM`.
 pub(crate) fn hh_mm(at_ms: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(at_ms as f64));

@@ -91,6 +91,13 @@ impl Human {
         storage::remove(storage::OUTBOX);
     }
 
+    /// A newer view of the chat shown (from an HTTP answer); views of other chats are ignored.
+    pub(crate) fn update_view(self, view: ConversationView) {
+        if self.is_current(&view.id) {
+            self.conversation.set(Some(view));
+        }
+    }
+
     /// Sends `text`; `Err` is the Chinese reason it was not sent.
     pub(crate) fn send(self, text: String) -> Result<(), String> {
         validate_message(&text).map_err(|e| e.message)?;
@@ -255,6 +262,7 @@ impl Human {
             self.sync();
             return;
         }
+        clock::observe_server(message.at_ms);
         if message.sender == SenderKind::Agent {
             self.receipts.agent_wrote();
             host::agent_message(self.host.get_value().as_deref());

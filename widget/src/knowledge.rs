@@ -18,8 +18,13 @@ pub(crate) struct Suggestion {
 /// What 小申 replies to one question.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) enum Reply {
-    /// A confident answer: the entry's answer text.
-    Answer(String),
+    /// A confident answer: the entry's id and its answer text.
+    Answer {
+        /// The entry answered with (reported with 已解决 / 未解决).
+        entry: String,
+        /// The answer text.
+        text: String,
+    },
     /// Not sure: "您是不是想问" with these questions.
     Suggest(Vec<Suggestion>),
     /// Nothing plausible.
@@ -64,7 +69,10 @@ impl Knowledge {
 
     /// The answer of entry `id` (a suggestion the citizen picked).
     pub(crate) fn answer(&self, id: &str) -> Option<Reply> {
-        self.entry(id).map(|e| Reply::Answer(e.answer.clone()))
+        self.entry(id).map(|e| Reply::Answer {
+            entry: e.id.clone(),
+            text: e.answer.clone(),
+        })
     }
 
     fn entry(&self, id: &str) -> Option<&KbEntry> {
@@ -111,7 +119,10 @@ pub(crate) mod tests {
         let k = sample();
         assert_eq!(
             k.reply("居住证签注需要什么材料？", Some("居住证签注")),
-            Reply::Answer("携带居住证和身份证。".into())
+            Reply::Answer {
+                entry: "kb-1".into(),
+                text: "携带居住证和身份证。".into()
+            }
         );
     }
 
@@ -135,7 +146,10 @@ pub(crate) mod tests {
         let k = sample();
         assert_eq!(
             k.answer("kb-2"),
-            Some(Reply::Answer("社区事务受理服务中心。".into()))
+            Some(Reply::Answer {
+                entry: "kb-2".into(),
+                text: "社区事务受理服务中心。".into()
+            })
         );
         assert_eq!(k.answer("kb-404"), None);
     }

@@ -2,7 +2,7 @@
 //! back to 小申 after a rating. The two controllers ([`Bot`], [`Human`]) know nothing of each other;
 //! this module moves the citizen between them.
 
-use bangban_core::protocol::{ConversationStatus, ConversationView, HandoffRequest};
+use bangban_core::protocol::{ConversationStatus, ConversationView, HandoffRequest, RatingRequest};
 use bangban_core::text::validate_message;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,13 +11,13 @@ use crate::api::{self, ApiError};
 use crate::bot_ctl::Bot;
 use crate::help::Help;
 use crate::human::Human;
+use crate::rating::{Rater, worth_restoring};
+use crate::{clock, pending};
 
 /// Shown while 转人工 is under way and while the chat waits for an agent.
 pub(crate) const WAITING: &str = "正在为您转接人工客服，请稍候…";
 /// The server's code for a 转人工 outside service hours.
 const OUTSIDE_HOURS: &str = "outside_hours";
-/// Shown after a rating was accepted.
-pub(crate) const RATED: &str = "感谢您的评价！";
 
 /// The error line above the input; `None` hides it.
 #[derive(Clone, Copy)]
@@ -28,7 +28,8 @@ pub(crate) struct Notice(pub(crate) RwSignal<Option<String>>);
 pub(crate) struct HandingOff(pub(crate) RwSignal<bool>);
 
 /// On load: make sure there is a visitor, refresh the knowledge base, ask whether human help is open,
-/// say the answers to earlier 留言, and bring back an unfinished chat.
+/// say the answers to earlier 留言, send reports queued while offline, and bring back an unfinished
+/// chat (a closed, unrated one only for [`crate::rating::REPROMPT_WITHIN_MS`], to ask for its rating).
 pub(crate) fn start(bot: Bot, human: Human, help: Help, notice: Notice) {
     spawn_local(async move {
         help.check().await;
@@ -40,8 +41,13 @@ pub(crate) fn start(bot: Bot, human: Human, help: Help, notice: Notice) {
             return;
         };
         help.refresh_tickets();
+        pending::start();
         match api::current_conversation().await {
-            Ok(Some(view)) if view.rating.is_none() => restore(human, view, &token).await,
+            Ok(Some(view))
+                if view.rating.is_none() && worth_restoring(&view, clock::server_now_ms()) =>
+            {
+                restore(human, view, &token).await
+            }
             Ok(_) | Err(ApiError::Network) => {}
             Err(error) => notice.0.set(Some(error.message())),
         }
@@ -56,10 +62,18 @@ async fn restore(human: Human, view: ConversationView, token: &str) {
 /// 转人工: asks whether human help is open; when it is, hands the bot transcript to the server and
 /// switches to the human chat. When it is not (or the server refuses as outside hours), 小申 says when
 /// it opens and offers 留言 and the hotline instead; when nobody is signed in, the chat still queues.
-pub(crate) fn hand_off(bot: Bot, human: Human, help: Help, notice: Notice, busy: HandingOff) {
+pub(crate) fn hand_off(
+    bot: Bot,
+    human: Human,
+    help: Help,
+    notice: Notice,
+    busy: HandingOff,
+    rater: Rater,
+) {
     if busy.0.get_untracked() {
         return;
     }
+    rater.forget();
     if human.conversation.with_untracked(Option::is_some) {
         // Only a closed, unrated chat can be left this way; its rating is skipped.
         human.leave();
@@ -82,6 +96,7 @@ pub(crate) fn hand_off(bot: Bot, human: Human, help: Help, notice: Notice, busy:
         busy.0.set(false);
         match (result, token) {
             (Ok(view), Ok(token)) => {
+                clock::observe_server(view.created_ms);
                 bot.clear();
                 human.enter(view, Vec::new(), &token);
                 if status.is_some_and(|s| !s.agents_online) {
@@ -116,8 +131,17 @@ pub(crate) fn submit(bot: Bot, human: Human, text: String) -> Result<(), String>
     }
 }
 
-/// The rating was accepted: back to 小申.
-pub(crate) fn rated(bot: Bot, human: Human) {
-    human.leave();
-    bot.say(RATED);
+/// The rating was accepted: "感谢您的评价！" with 修改评价; a closed chat goes back to 小申, an open one
+/// (邀请评价) goes on.
+pub(crate) fn rated(human: Human, rater: Rater, view: ConversationView, request: RatingRequest) {
+    if let Some(rating) = &view.rating {
+        clock::observe_server(rating.at_ms);
+    }
+    rater.given.set(Some((view.id.clone(), request)));
+    rater.editing.set(false);
+    if view.status == ConversationStatus::Closed {
+        human.leave();
+    } else {
+        human.update_view(view);
+    }
 }

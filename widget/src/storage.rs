@@ -18,6 +18,10 @@ pub(crate) const BOT: &str = "bangban.bot";
 pub(crate) const OUTBOX: &str = "bangban.outbox";
 /// Ids of answered tickets already shown to the citizen (`[String]`).
 pub(crate) const ANSWERED: &str = "bangban.answered";
+/// Reports for the server not sent yet (`[pending::Pending]`).
+pub(crate) const PENDING: &str = "bangban.pending";
+/// The server clock minus ours (ms), as last observed: ages of chats are measured by the server's clock.
+pub(crate) const SKEW: &str = "bangban.skew";
 /// Large-text mode (长辈版), `"1"` when on.
 pub(crate) const LARGE: &str = "bangban.large";
 

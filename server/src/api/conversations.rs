@@ -97,7 +97,7 @@ pub async fn rate(
     Path(id): Path<String>,
     Json(req): Json<RatingRequest>,
 ) -> ApiResult<ConversationView> {
-    Ok(Json(chat::rate(&state, visitor, &id, req).await?))
+    Ok(Json(crate::rating::rate(&state, visitor, &id, req).await?))
 }
 
 /// `POST /api/conversations/{id}/transfer`: 转业务客服 or 转派12345.
@@ -129,7 +129,9 @@ pub async fn invite_rating(
     Agent(agent): Agent,
     Path(id): Path<String>,
 ) -> ApiResult<ConversationView> {
-    Ok(Json(chat::invite_rating(&state, &agent, &id).await?))
+    Ok(Json(
+        crate::rating::invite_rating(&state, &agent, &id).await?,
+    ))
 }
 
 /// `POST /api/bot-feedback`: 已解决 / 未解决 on a 小申 answer.
@@ -138,6 +140,6 @@ pub async fn bot_feedback(
     Visitor(visitor): Visitor,
     Json(feedback): Json<BotFeedback>,
 ) -> Result<axum::http::StatusCode, crate::error::ApiError> {
-    chat::bot_feedback(&state, visitor, feedback).await?;
+    crate::rating::bot_feedback(&state, visitor, feedback).await?;
     Ok(axum::http::StatusCode::ACCEPTED)
 }
