@@ -26,6 +26,15 @@ pub(crate) fn run(args: &[&str]) -> Result<()> {
             .current_dir(&root)
             .args(["fmt", "--all", "--", "--check"]),
     )?;
+    util::run(cargo().current_dir(&root).args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--locked",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
     util::run(
         cargo()
             .current_dir(&root)
