@@ -3,6 +3,8 @@
 //! - `size`: bytes and gzip bytes of what a browser downloads: the loader, each app's JS glue and wasm.
 //! - `chat`: the chat load test (connections held, messages/s, delivery latency, RSS, reconnect storm); see
 //!   [`crate::bench_chat`].
+//! - `faq`: our wasm FAQ matcher against MiniSearch, FlexSearch and Fuse.js in headless Chromium (accuracy,
+//!   latency, index build time, snapshot size); see [`crate::bench_faq`].
 
 use std::io::Write;
 use std::path::Path;
@@ -19,9 +21,10 @@ pub(crate) fn run(args: &[&str]) -> Result<()> {
     match args.first().copied() {
         Some("size") => size(),
         Some("chat") => crate::bench_chat::run(&args[1..]),
+        Some("faq") => crate::bench_faq::run(&args[1..]),
         _ => bail!(
             "usage: cargo xtask bench size | cargo xtask bench chat [--citizens N] [--agents M] [--seconds S] \
-             [--peak-seconds P]"
+             [--peak-seconds P] | cargo xtask bench faq"
         ),
     }
 }

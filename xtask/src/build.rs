@@ -57,9 +57,14 @@ fn bindgen(root: &Path, dir: &str, name: &str, out: &Path) -> Result<()> {
     let input = root
         .join("target/wasm32-unknown-unknown/wasm-release")
         .join(format!("bangban-{dir}.wasm"));
+    bindgen_file(&input, name, out)
+}
+
+/// Runs wasm-bindgen (`--target web`) on `input`, writing `<name>.js` and `<name>_bg.wasm` into `out`.
+pub(crate) fn bindgen_file(input: &Path, name: &str, out: &Path) -> Result<()> {
     std::fs::create_dir_all(out)?;
     Bindgen::new()
-        .input_path(&input)
+        .input_path(input)
         .web(true)?
         .out_name(name)
         .omit_default_module_path(false)
@@ -69,7 +74,7 @@ fn bindgen(root: &Path, dir: &str, name: &str, out: &Path) -> Result<()> {
 }
 
 /// `wasm-opt` on the PATH, or the one the npm package `binaryen` installs under `e2e/node_modules`.
-fn find_wasm_opt(root: &Path) -> Option<PathBuf> {
+pub(crate) fn find_wasm_opt(root: &Path) -> Option<PathBuf> {
     let local = root.join("e2e/node_modules/.bin/wasm-opt");
     if local.is_file() {
         return Some(local);
@@ -78,7 +83,7 @@ fn find_wasm_opt(root: &Path) -> Option<PathBuf> {
 }
 
 /// Shrinks a wasm file in place with `wasm-opt -Oz`.
-fn optimize(tool: &Path, wasm: &Path) -> Result<()> {
+pub(crate) fn optimize(tool: &Path, wasm: &Path) -> Result<()> {
     let tmp = wasm.with_extension("opt.wasm");
     util::run(
         Command::new(tool)

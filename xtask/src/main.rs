@@ -8,9 +8,11 @@
 //! - `cargo xtask bench size`: download sizes (bytes and gzip) of the loader and both apps.
 //! - `cargo xtask bench chat [--citizens N] [--agents M] [--seconds S]`: the chat load test against the release
 //!   server (defaults 5,000 citizens, 200 agents, 30 s steady): connections, messages/s, latency, RSS, restart.
+//! - `cargo xtask bench faq`: our wasm FAQ matcher against MiniSearch, FlexSearch and Fuse.js in headless Chromium.
 
 mod bench;
 mod bench_chat;
+mod bench_faq;
 mod build;
 mod test;
 mod util;
@@ -37,7 +39,7 @@ fn real_main() -> Result<()> {
         Some("bench") => bench::run(&rest),
         _ => {
             eprintln!(
-                "usage: cargo xtask <build | serve [ARGS...] | test [--no-e2e] [PLAYWRIGHT ARGS...] | bench size|chat>"
+                "usage: cargo xtask <build | serve [ARGS...] | test [--no-e2e] [PLAYWRIGHT ARGS...] | bench size|chat|faq>"
             );
             bail!("unknown or missing command")
         }

@@ -1,0 +1,79 @@
+//! The FAQ matcher of `bangban-core` alone, exported to JavaScript: what `cargo xtask bench faq` loads in
+//! headless Chromium next to MiniSearch, FlexSearch and Fuse.js (see `xtask/src/bench_faq.rs`).
+//!
+//! Build it with `cargo build -p bangban-faq-wasm --target wasm32-unknown-unknown --profile wasm-release`; the
+//! xtask then runs wasm-bindgen (`--target web`) into `dist/bench/`. It also builds natively (as an `rlib`), so
+//! `cargo test --workspace` and clippy cover it; nothing here touches JavaScript unless called from it.
+
+use bangban_core::kb::{KbFile, KbSnapshot};
+use bangban_core::matcher::Matcher;
+use wasm_bindgen::prelude::*;
+
+/// A matcher over one knowledge-base snapshot.
+#[wasm_bindgen]
+pub struct Faq {
+    matcher: Matcher,
+}
+
+#[wasm_bindgen]
+impl Faq {
+    /// Indexes a knowledge base given as JSON in the interchange format (`KbFile`:
+    /// `{"entries":[..],"synonyms":[[..]]}`; a snapshot's extra `version` is ignored).
+    #[wasm_bindgen(constructor)]
+    pub fn new(kb_json: &str) -> Result<Faq, String> {
+        let file: KbFile =
+            serde_json::from_str(kb_json).map_err(|e| format!("knowledge base: {e}"))?;
+        let snapshot = KbSnapshot {
+            version: 0,
+            entries: file.entries,
+            synonyms: file.synonyms,
+        };
+        Ok(Faq {
+            matcher: Matcher::new(&snapshot),
+        })
+    }
+
+    /// Number of indexed entries.
+    pub fn len(&self) -> usize {
+        self.matcher.len()
+    }
+
+    /// Whether no entry is indexed.
+    #[wasm_bindgen(js_name = isEmpty)]
+    pub fn is_empty(&self) -> bool {
+        self.matcher.is_empty()
+    }
+
+    /// What 小申 would do with `query` on the page of `item`, as ids: the confident answer (or `""` when
+    /// there is none) first, then the suggestions, each on its own line. Plain text rather than JSON keeps
+    /// serialisation out of the measured time on both sides.
+    pub fn decide(&self, query: &str, item: Option<String>) -> String {
+        let outcome = self.matcher.decide(query, item.as_deref());
+        let mut out = outcome.answer().unwrap_or_default().to_owned();
+        for id in outcome.suggestions() {
+            out.push('\n');
+            out.push_str(id);
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decides_over_the_demo_knowledge_base() {
+        let file = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../data/demo-kb.json"
+        ))
+        .unwrap();
+        let faq = Faq::new(&file).unwrap();
+        assert_eq!(faq.len(), 178);
+        assert!(!faq.is_empty());
+        let first = faq.decide("教资认定要交哪些东西", None);
+        assert!(first.lines().any(|id| id == "kb-0001"), "{first}");
+        assert!(Faq::new("not json").is_err());
+    }
+}

@@ -1,0 +1,202 @@
+// The in-browser half of `cargo xtask bench faq` (see xtask/src/bench_faq.rs and e2e/bench/faq.mjs).
+//
+// Four engines behind one shape: `build(kbText)` indexes a knowledge base from its JSON text (parsing is part
+// of the build for everyone, since our wasm parses the text itself), and `query(handle, q, item)` returns
+// `{ answer, top }`: the confident answer for ours (null for the peers, whose confidence the runner decides
+// by a threshold on `score`), the first three ids, and the best score.
+//
+// The peers index the same texts as our matcher (question, similar questions, keywords, service item name)
+// with the same CJK bigram tokens (below), but no synonym groups. They get the page's service item the way
+// ours does: their first 20 hits are re-ranked with the same ×1.3 boost for entries of that item.
+
+import MiniSearch from 'minisearch';
+import { Index } from 'flexsearch';
+import Fuse from 'fuse.js';
+import init, { Faq } from '/dist/faq.js';
+
+/** Our matcher's boost for entries of the page's item (core/src/matcher/mod.rs, ITEM_BOOST). */
+const ITEM_BOOST = 1.3;
+/** Hits of a peer that are re-ranked with the item boost. */
+const RERANK = 20;
+
+/** Tokens for the peers: each Han character and each adjacent pair of Han characters; ASCII words. */
+export function tokens(text) {
+  const out = [];
+  for (const run of String(text).toLowerCase().matchAll(/(\p{Script=Han}+)|([a-z0-9]+)/gu)) {
+    if (run[1]) {
+      const chars = [...run[1]];
+      chars.forEach((c, i) => {
+        out.push(c);
+        if (i + 1 < chars.length) out.push(c + chars[i + 1]);
+      });
+    } else {
+      out.push(run[2]);
+    }
+  }
+  return out;
+}
+
+/** The indexed texts of an entry, as our matcher's phrasings are. */
+function texts(e) {
+  return [e.question, ...(e.similar ?? []), (e.keywords ?? []).join(' '), e.item ?? ''];
+}
+
+/** Re-ranks `hits` ([{ i, score }], best first, i indexing `entries`) with the item boost; returns the shape. */
+function finish(entries, hits, item) {
+  const boosted = hits.slice(0, RERANK).map((h, rank) => ({
+    ...h,
+    rank,
+    score: h.score * (item && entries[h.i].item === item ? ITEM_BOOST : 1),
+  }));
+  boosted.sort((a, b) => b.score - a.score || a.rank - b.rank);
+  return {
+    answer: null,
+    top: boosted.slice(0, 3).map((h) => entries[h.i].id),
+    score: boosted.length ? boosted[0].score : 0,
+  };
+}
+
+export const engines = {
+  /** Ours: bangban-core's Matcher compiled to wasm; confident = decide().answer(). */
+  bangban: {
+    build(kbText) {
+      return new Faq(kbText);
+    },
+    query(faq, q, item) {
+      const [answer, ...suggestions] = faq.decide(q, item ?? undefined).split('\n');
+      const top = answer ? [answer, ...suggestions] : suggestions;
+      return { answer: answer || null, top: top.slice(0, 3), score: null };
+    },
+  },
+  /** MiniSearch: BM25 over four fields, OR of the query's tokens. */
+  minisearch: {
+    build(kbText) {
+      const entries = JSON.parse(kbText).entries;
+      const ms = new MiniSearch({
+        fields: ['question', 'similar', 'keywords', 'item'],
+        idField: 'i',
+        tokenize: tokens,
+        processTerm: (t) => t,
+      });
+      ms.addAll(
+        entries.map((e, i) => ({
+          i,
+          question: e.question,
+          similar: (e.similar ?? []).join(' '),
+          keywords: (e.keywords ?? []).join(' '),
+          item: e.item ?? '',
+        })),
+      );
+      return { ms, entries };
+    },
+    query({ ms, entries }, q, item) {
+      const hits = ms.search(q).slice(0, RERANK);
+      return finish(entries, hits.map((h) => ({ i: h.id, score: h.score })), item);
+    },
+  },
+  /**
+   * FlexSearch: an Index with our bigram encoder, `suggest` so that hits need not hold every token. It
+   * returns no scores, so each hit (in FlexSearch's order) is scored by the share of the query's distinct
+   * tokens it contains.
+   */
+  flexsearch: {
+    build(kbText) {
+      const entries = JSON.parse(kbText).entries;
+      const index = new Index({ encode: tokens, tokenize: 'strict', resolution: 9 });
+      const sets = entries.map((e, i) => {
+        const text = texts(e).join('\n');
+        index.add(i, text);
+        return new Set(tokens(text));
+      });
+      return { index, entries, sets };
+    },
+    query({ index, entries, sets }, q, item) {
+      const wanted = [...new Set(tokens(q))];
+      const ids = index.search(q, { limit: RERANK, suggest: true });
+      const hits = ids.map((i) => ({
+        i,
+        score: wanted.length ? wanted.filter((t) => sets[i].has(t)).length / wanted.length : 0,
+      }));
+      hits.sort((a, b) => b.score - a.score);
+      return finish(entries, hits, item);
+    },
+  },
+  /** Fuse.js: fuzzy (Bitap) matching over the same four fields; score = 1 − Fuse's score. */
+  fuse: {
+    build(kbText) {
+      const entries = JSON.parse(kbText).entries;
+      const docs = entries.map((e, i) => ({
+        i,
+        question: e.question,
+        similar: e.similar ?? [],
+        keywords: e.keywords ?? [],
+        item: e.item ?? '',
+      }));
+      const fuse = new Fuse(docs, {
+        keys: ['question', 'similar', 'keywords', 'item'],
+        includeScore: true,
+        ignoreLocation: true,
+      });
+      return { fuse, entries };
+    },
+    query({ fuse, entries }, q, item) {
+      const hits = fuse.search(q, { limit: RERANK });
+      return finish(entries, hits.map((h) => ({ i: h.item.i, score: 1 - h.score })), item);
+    },
+  },
+};
+
+/** Mean milliseconds of one `query`, repeated until about `budgetMs` has passed (performance.now is coarse). */
+function timeQuery(engine, handle, q, item, budgetMs) {
+  let t0 = performance.now();
+  engine.query(handle, q, item);
+  const once = performance.now() - t0;
+  const reps = once >= budgetMs ? 1 : Math.min(1000, Math.ceil(budgetMs / Math.max(once, 0.01)));
+  t0 = performance.now();
+  for (let r = 0; r < reps; r++) engine.query(handle, q, item);
+  return (performance.now() - t0) / reps;
+}
+
+function percentile(sorted, p) {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/**
+ * Runs everything. `accuracyKb`: the real knowledge base's URL; `sizes`: [{ n, url }]; `labelled`: the
+ * labelled lines; `latencyEvery`: time every Nth labelled query; `budgetMs`: time spent per timed query;
+ * `capMs`: most time spent timing queries per engine and size.
+ */
+window.bench = async function bench({ accuracyKb, sizes, labelled, latencyEvery, budgetMs, capMs }) {
+  const results = {};
+  const realText = await (await fetch(accuracyKb)).text();
+  const texts = {};
+  for (const { n, url } of sizes) texts[n] = await (await fetch(url)).text();
+  const timed = labelled.filter((_, i) => i % latencyEvery === 0);
+  for (const [name, engine] of Object.entries(engines)) {
+    const handle = engine.build(realText);
+    const answers = labelled.map(({ q, item }) => engine.query(handle, q, item));
+    console.log(`${name}: accuracy run done`);
+    const speed = [];
+    for (const { n } of sizes) {
+      const t0 = performance.now();
+      const h = engine.build(texts[n]);
+      const buildMs = performance.now() - t0;
+      // A slow engine stops after `capMs` at a size, so one run stays within minutes; `queries` says how many.
+      const times = [];
+      const start = performance.now();
+      for (const { q, item } of timed) {
+        if (performance.now() - start > capMs) break;
+        times.push(timeQuery(engine, h, q, item, budgetMs));
+      }
+      console.log(`${name} @${n}: build ${buildMs.toFixed(0)} ms, ${times.length} queries timed`);
+      times.sort((a, b) => a - b);
+      speed.push({ n, buildMs, p50: percentile(times, 50), p99: percentile(times, 99), queries: times.length });
+    }
+    results[name] = { answers, speed };
+  }
+  return results;
+};
+
+await init();
+document.getElementById('status').textContent = 'ready';
+window.benchReady = true;

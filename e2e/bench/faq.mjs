@@ -1,0 +1,211 @@
+// Runner of `cargo xtask bench faq` (run it through the xtask, which builds dist/bench/faq.js first).
+//
+// 1. Writes the benchmark's knowledge bases into dist/bench/ by the rule in SCALE_RULE (also in
+//    data/eval/README.md, "Benchmark").
+// 2. Serves dist/bench/ (/dist/), e2e/bench/ (/bench/) and e2e/node_modules (/node_modules/) on 127.0.0.1.
+// 3. Opens e2e/bench/faq.html in headless Chromium (CHROMIUM, default /usr/bin/chromium) and calls
+//    window.bench: accuracy on the real 178 entries, build time and latency at each size.
+// 4. Picks each peer's confidence threshold (the lowest that keeps wrong confident answers ≤ 5% of all
+//    questions) and prints the table.
+
+import http from 'node:http';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.resolve(here, '../..');
+const dist = path.join(root, 'dist/bench');
+/** Sizes at which build time, latency and snapshot size are measured. */
+const SIZES = [200, 2000, 20000];
+/** Time every Nth labelled query for latency (bounds Fuse.js at 20,000 entries). */
+const LATENCY_EVERY = 4;
+/** Milliseconds spent repeating each timed query. */
+const BUDGET_MS = 2;
+/** Most milliseconds spent timing queries per engine and size (Fuse.js needs the cap at 20,000 entries). */
+const CAP_MS = 20_000;
+/** Most wrong confident answers a peer's threshold may allow, as a share of all questions. */
+const MAX_WRONG = 0.05;
+
+const SCALE_RULE = `Larger knowledge bases: the 178 real entries, then copies until N entries. Copy k (k = 1, 2, ...) of every
+entry, in order, gets id "<id>-s<k>" and a synthetic service item named from (original item j, copy k),
+n = j*1000 + k: DISTRICT[n % 16] + TOPIC[⌊n/16⌋ % 12] + ACTION[⌊n/192⌋ % 6], plus "（第m批）" where
+m = ⌊n/1152⌋ + 1 > 1 (portal entries, which have no item, count as item j = 35). The original item name is
+replaced by the synthetic one wherever it appears in the question, similar questions, keywords and answer; texts
+without it get "办理<synthetic>，" in front; the synthetic name is added as a keyword. The department becomes
+DISTRICT + the original department. So each copy competes with its original on every word but its item name.
+Accuracy uses the real 178 entries only.`;
+const DISTRICT = ['浦东新区', '黄浦区', '静安区', '徐汇区', '长宁区', '普陀区', '虹口区', '杨浦区', '闵行区', '宝山区',
+  '嘉定区', '金山区', '松江区', '青浦区', '奉贤区', '崇明区'];
+const TOPIC = ['人才公寓', '小微企业', '社区食堂', '养老驿站', '新能源车', '夜间经济', '非遗传承', '数字经济', '托育机构',
+  '滨江岸线', '电竞场馆', '旧区改造'];
+const ACTION = ['补贴申领', '资格认定', '备案登记', '许可审批', '证明开具', '奖励申报'];
+
+/** The knowledge base `real` grown to `n` entries by SCALE_RULE. */
+function scale(real, n) {
+  const items = [...new Set(real.entries.map((e) => e.item).filter(Boolean))];
+  const entries = [...real.entries];
+  for (let k = 1; entries.length < n; k++) {
+    for (const e of real.entries) {
+      if (entries.length >= n) break;
+      const j = e.item ? items.indexOf(e.item) : items.length;
+      const s = j * 1000 + k;
+      const batch = Math.floor(s / 1152) + 1;
+      const name = DISTRICT[s % 16] + TOPIC[Math.floor(s / 16) % 12] + ACTION[Math.floor(s / 192) % 6] +
+        (batch > 1 ? `（第${batch}批）` : '');
+      const swap = (t) => (e.item && t.includes(e.item) ? t.split(e.item).join(name) : `办理${name}，${t}`);
+      entries.push({
+        ...e,
+        id: `${e.id}-s${k}`,
+        item: name,
+        department: DISTRICT[s % 16] + (e.department ?? ''),
+        question: swap(e.question),
+        similar: (e.similar ?? []).map(swap),
+        keywords: (e.keywords ?? []).map((w) => (e.item && w.includes(e.item) ? w.split(e.item).join(name) : w)).concat(name),
+        answer: e.item ? e.answer.split(e.item).join(name) : e.answer,
+      });
+    }
+  }
+  return { version: 1, entries, synonyms: real.synonyms ?? [] };
+}
+
+const gzip = (bytes) => zlib.gzipSync(bytes, { level: 9 }).length;
+
+const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
+const MOUNTS = { '/dist/': dist, '/bench/': here, '/node_modules/': path.join(root, 'e2e/node_modules') };
+
+/** A static server on a free loopback port over MOUNTS. */
+async function serve() {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x').pathname;
+    const mount = Object.keys(MOUNTS).find((m) => url.startsWith(m));
+    const file = mount && path.resolve(MOUNTS[mount], '.' + decodeURIComponent(url.slice(mount.length - 1)));
+    if (!file || !file.startsWith(MOUNTS[mount]) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      res.writeHead(404).end();
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' });
+    fs.createReadStream(file).pipe(res);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return server;
+}
+
+/** Accuracy of one engine's answers; `threshold` makes a peer's top hit confident when its score is above it. */
+function accuracy(labelled, answers, threshold) {
+  const t = { answerable: 0, right: 0, first: 0, top3: 0, unanswerable: 0, declined: 0, wrong: 0 };
+  labelled.forEach(({ expect }, i) => {
+    const a = answers[i];
+    const answer = threshold === undefined ? a.answer : a.score > threshold ? a.top[0] : null;
+    if (expect) {
+      t.answerable++;
+      t.right += answer === expect;
+      t.first += a.top[0] === expect;
+      t.top3 += a.top.includes(expect);
+      t.wrong += !!answer && answer !== expect;
+    } else {
+      t.unanswerable++;
+      t.declined += !answer;
+      t.wrong += !!answer;
+    }
+  });
+  return t;
+}
+
+/** The lowest threshold (among the observed top scores) with wrong confident answers ≤ MAX_WRONG of all. */
+function bestThreshold(labelled, answers) {
+  const candidates = [...new Set(answers.map((a) => a.score))].sort((a, b) => a - b);
+  for (const c of [-Infinity, ...candidates]) {
+    const t = accuracy(labelled, answers, c);
+    if (t.wrong <= MAX_WRONG * labelled.length) return c;
+  }
+  return Infinity;
+}
+
+const pct = (a, b) => `${((100 * a) / b).toFixed(1)}%`;
+const ms = (x) => (x < 1 ? `${(x * 1000).toFixed(1)}µs` : `${x.toFixed(2)}ms`);
+
+async function main() {
+  const real = JSON.parse(fs.readFileSync(path.join(root, 'data/demo-kb.json'), 'utf8'));
+  const labelled = fs.readFileSync(path.join(root, 'data/eval/labelled.jsonl'), 'utf8')
+    .split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l));
+  fs.mkdirSync(dist, { recursive: true });
+  const realText = JSON.stringify({ version: 1, ...real });
+  fs.writeFileSync(path.join(dist, 'kb-real.json'), realText);
+  const snapshot = {};
+  for (const n of SIZES) {
+    const text = JSON.stringify(scale(real, n));
+    fs.writeFileSync(path.join(dist, `kb-${n}.json`), text);
+    snapshot[n] = { bytes: Buffer.byteLength(text), gz: gzip(Buffer.from(text)) };
+  }
+
+  const server = await serve();
+  const base = `http://127.0.0.1:${server.address().port}`;
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  let results;
+  try {
+    const page = await browser.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e));
+    page.on('console', (m) => console.error(`page: ${m.text()}`));
+    await page.goto(`${base}/bench/faq.html`);
+    await page.waitForFunction(() => window.benchReady === true, null, { timeout: 30_000 });
+    results = await page.evaluate((args) => window.bench(args), {
+      accuracyKb: '/dist/kb-real.json',
+      sizes: SIZES.map((n) => ({ n, url: `/dist/kb-${n}.json` })),
+      labelled,
+      latencyEvery: LATENCY_EVERY,
+      budgetMs: BUDGET_MS,
+      capMs: CAP_MS,
+    });
+  } finally {
+    await browser.close();
+    server.close();
+  }
+
+  const nAns = labelled.filter((l) => l.expect).length;
+  console.log(`\nFAQ benchmark: ${labelled.length} labelled questions (${nAns} answerable, ${labelled.length - nAns} not) on the real ${real.entries.length}-entry knowledge base; headless Chromium.`);
+  console.log(`Peers: confident = top score above the threshold shown, the lowest keeping wrong confident answers ≤ ${MAX_WRONG * 100}% of all questions; ours: confident = decide().answer(), top 3 = answer + suggestions.`);
+  console.log(`right@1 = confident and right, first = expected entry ranked first (confident or not), top3 = expected entry among the first three.\n`);
+  const head = ['engine', 'threshold', 'right@1', 'first', 'top3', 'declined', 'wrong'];
+  const rows = [head];
+  for (const [name, r] of Object.entries(results)) {
+    const threshold = name === 'bangban' ? undefined : bestThreshold(labelled, r.answers);
+    const t = accuracy(labelled, r.answers, threshold);
+    rows.push([name, threshold === undefined ? 'decide()' : threshold.toFixed(3), pct(t.right, t.answerable),
+      pct(t.first, t.answerable), pct(t.top3, t.answerable), pct(t.declined, t.unanswerable), pct(t.wrong, labelled.length)]);
+  }
+  table(rows);
+
+  const timed = Math.ceil(labelled.length / LATENCY_EVERY);
+  console.log(`\nSpeed: index build from JSON text (one run), and per-query latency (each of ${timed} questions, every ${LATENCY_EVERY}th line, repeated for ~${BUDGET_MS} ms; p50/p99 of the per-query means; an engine stops timing after ${CAP_MS / 1000} s at a size, and (n) then says how many questions it reached).\n`);
+  const srows = [['engine', ...SIZES.flatMap((n) => [`build@${n}`, `p50@${n}`, `p99@${n}`])]];
+  for (const [name, r] of Object.entries(results)) {
+    const partial = (s) => (s.queries < timed ? ` (${s.queries})` : '');
+    srows.push([name, ...r.speed.flatMap((s) => [ms(s.buildMs), ms(s.p50), ms(s.p99) + partial(s)])]);
+  }
+  table(srows);
+
+  console.log(`\nSnapshot (compact JSON, same for every engine): ` +
+    SIZES.map((n) => `${n}: ${(snapshot[n].bytes / 1024).toFixed(0)} KiB, gzip -9 ${(snapshot[n].gz / 1024).toFixed(0)} KiB`).join('; '));
+  const code = [
+    ['bangban (faq.js + faq_bg.wasm)', [path.join(dist, 'faq.js'), path.join(dist, 'faq_bg.wasm')]],
+    ['minisearch (dist/es/index.js)', [path.join(root, 'e2e/node_modules/minisearch/dist/es/index.js')]],
+    ['flexsearch (bundle.module.min.mjs)', [path.join(root, 'e2e/node_modules/flexsearch/dist/flexsearch.bundle.module.min.mjs')]],
+    ['fuse.js (fuse.min.mjs)', [path.join(root, 'e2e/node_modules/fuse.js/dist/fuse.min.mjs')]],
+  ];
+  console.log(`Engine code, gzip -9: ` + code.map(([label, files]) =>
+    `${label} ${(files.reduce((s, f) => s + gzip(fs.readFileSync(f)), 0) / 1024).toFixed(1)} KiB`).join('; '));
+  console.log(`\n${SCALE_RULE}`);
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  for (const r of rows) console.log(r.map((v, c) => (c ? String(v).padStart(widths[c]) : String(v).padEnd(widths[c]))).join('  '));
+}
+
+await main();
