@@ -2,7 +2,8 @@
 //!
 //! Agents sign in, 签入, take waiting chats from the queue (接入, with the one-minute countdown and the 45 s alert)
 //! and answer citizens live over the WebSocket, with the 知识库, 常用语 and the citizen's history beside the chat;
-//! they hand chats on (转业务客服, 转派12345), invite ratings, propose replies as knowledge and answer 工单 and 差评回访.
+//! they hand chats on (转业务客服, 转派12345), invite ratings, propose replies as knowledge and answer 工单 (办不成事
+//! too: 派单, 接单, 答复, 销单), 差评回访 and the 问题台账.
 //! Supervisors watch the queue, 客服状态 and 服务数据; administrators manage accounts and 事项. Build with `cargo xtask build` (output in `dist/console/`, served at `/console`);
 //! check with `cargo build -p bangban-console --target wasm32-unknown-unknown`; test the pure logic with
 //! `cargo test -p bangban-console`.
@@ -13,6 +14,7 @@
 mod actions;
 mod api;
 mod api_admin;
+mod api_ledger;
 mod backoff;
 mod chats;
 mod figures;
@@ -32,6 +34,8 @@ mod accounts;
 mod agents;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod app;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod bancheng;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod case_steps;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
@@ -56,6 +60,8 @@ mod history;
 mod items;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod kb_search;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod ledger_page;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod log;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]

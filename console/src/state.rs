@@ -36,6 +36,8 @@ pub(crate) enum Page {
     Dashboard,
     /// 差评回访: follow-up cases.
     Cases,
+    /// 问题台账: the problem ledger (department agents, supervisors).
+    Ledger,
 }
 
 impl Page {
@@ -49,13 +51,15 @@ impl Page {
             Page::Items => "事项管理",
             Page::Dashboard => "服务数据",
             Page::Cases => "差评回访",
+            Page::Ledger => "问题台账",
         }
     }
 
     /// The pages a role may open, in nav order.
     pub(crate) fn for_role(role: Role) -> &'static [Page] {
         match role {
-            Role::Window | Role::Business => &[Page::Chats, Page::Tickets, Page::Cases],
+            Role::Window => &[Page::Chats, Page::Tickets, Page::Cases],
+            Role::Business => &[Page::Chats, Page::Tickets, Page::Cases, Page::Ledger],
             Role::KbMaintainer => &[Page::Chats, Page::Tickets],
             Role::Supervisor => &[
                 Page::Chats,
@@ -63,6 +67,7 @@ impl Page {
                 Page::Agents,
                 Page::Dashboard,
                 Page::Cases,
+                Page::Ledger,
             ],
             Role::Admin => &[
                 Page::Chats,

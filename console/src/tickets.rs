@@ -1,15 +1,17 @@
-//! 工单: 留言 and 转派12345 tickets of the agent's department (all for supervisors), refreshed on open and every
-//! 30 s; open tickets can be answered here.
+//! 工单: 留言, 转派12345 and 办不成事 tickets of the agent's department (all for supervisors), refreshed on open and
+//! every 30 s; open tickets can be answered here, 办不成事 ones step by step (`bancheng`), and a hall's
+//! 处理记录单 recorded (登记处理记录单).
 
 use std::time::Duration;
 
 use bangban_core::calendar::Date;
-use bangban_core::ticket::{TicketStatus, TicketView};
+use bangban_core::ticket::{TicketKind, TicketStatus, TicketView};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api;
+use crate::bancheng::{BanchengPanel, OfflineForm};
 use crate::format;
 use crate::state::Workspace;
 
@@ -43,12 +45,27 @@ pub(crate) fn TicketsPage() -> impl IntoView {
         }
         .into_any(),
     };
+    let offline = RwSignal::new(false);
+    let recorded = Callback::new(move |ticket: TicketView| {
+        offline.set(false);
+        tickets.update(|all| {
+            if let Some(Ok(list)) = all {
+                list.insert(0, ticket);
+            }
+        });
+    });
     view! {
         <section class="tickets" aria-labelledby="tickets-heading">
             <div class="tickets-head">
                 <h2 id="tickets-heading">"工单"</h2>
                 <button type="button" on:click=move |_| load()>"刷新工单"</button>
+                <button type="button" aria-expanded=move || offline.get().to_string() on:click=move |_| offline.update(|o| *o = !*o)>
+                    "登记处理记录单"
+                </button>
             </div>
+            <Show when=move || offline.get()>
+                <OfflineForm on_done=recorded/>
+            </Show>
             {list}
         </section>
     }
@@ -78,7 +95,14 @@ fn TicketCard(
         if overdue { "（已逾期）" } else { "" }
     );
     let open = !matches!(ticket.status, TicketStatus::Answered | TicketStatus::Closed);
+    let bancheng = ticket.kind == TicketKind::Bancheng;
+    let on_change = Callback::new(move |done: TicketView| tickets.update(|all| replace(all, done)));
     let answer = match (open, ticket.answer.clone()) {
+        _ if bancheng => view! {
+            {ticket.answer.clone().map(|text| view! { <p class="answer">"答复：" {text}</p> })}
+            <BanchengPanel id=ticket.id.clone() on_change/>
+        }
+        .into_any(),
         (true, _) => view! { <AnswerForm id=ticket.id.clone() tickets/> }.into_any(),
         (false, text) => {
             view! { <p class="answer">"答复：" {text.unwrap_or_default()}</p> }.into_any()

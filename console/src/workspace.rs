@@ -17,7 +17,7 @@ use crate::queue::QueuePanel;
 use crate::socket::Socket;
 use crate::state::{Page, Workspace, now_ms};
 use crate::tickets::TicketsPage;
-use crate::{accounts, agents, cases, dashboard, items};
+use crate::{accounts, agents, cases, dashboard, items, ledger_page};
 
 /// Creates the [`Workspace`], connects the socket and starts the one-second clock; all stop when it unmounts.
 #[component]
@@ -84,5 +84,6 @@ fn other_page(page: Page) -> Option<AnyView> {
         Page::Items => view! { <items::ItemsPage/> }.into_any(),
         Page::Dashboard => view! { <dashboard::DashboardPage/> }.into_any(),
         Page::Cases => view! { <cases::CasesPage/> }.into_any(),
+        Page::Ledger => view! { <ledger_page::LedgerPage/> }.into_any(),
     })
 }

@@ -8,7 +8,7 @@ use bangban_core::protocol::{
     ChatMessage, ConversationView, ErrorBody, HandoffRequest, RatingRequest, ServiceStatus,
     VisitorToken,
 };
-use bangban_core::ticket::{LeaveMessageRequest, TicketView};
+use bangban_core::ticket::{BanchengRequest, LeaveMessageRequest, TicketView};
 use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::{Serialize, de::DeserializeOwned};
 
@@ -147,7 +147,12 @@ pub(crate) async fn leave_message(request: &LeaveMessageRequest) -> Result<Ticke
     post("/api/tickets", request).await
 }
 
-/// The visitor's 留言 and 12345 tickets, with their answers.
+/// 办不成事: reports a problem met in an application, with the chats attached.
+pub(crate) async fn bancheng(request: &BanchengRequest) -> Result<TicketView, ApiError> {
+    post("/api/bancheng", request).await
+}
+
+/// The visitor's tickets of every kind (留言, 12345, 办不成事), with their answers.
 pub(crate) async fn my_tickets() -> Result<Vec<TicketView>, ApiError> {
     get("/api/tickets/mine").await
 }

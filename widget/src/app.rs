@@ -1,5 +1,5 @@
 //! The widget's frame: header (小申智能客服, 大字, 转人工, 关闭), the conversation with 小申's notices and
-//! the 留言 form, "客服正在输入…", the input.
+//! the 留言 / 办不成事 form, "客服正在输入…", the 办不成事 / 查询办理进度 bar, the input.
 //!
 //! The controllers are created here once and handed down through context, each as its own small
 //! `Copy` handle, so a component asks only for what it uses.
@@ -13,7 +13,7 @@ use crate::bot_view::BotLines;
 use crate::chat_view::{HumanLines, StatusLine, TypingLine};
 use crate::composer::Composer;
 use crate::help::Help;
-use crate::help_view::{HelpNotes, LeaveForm, MyTickets};
+use crate::help_view::{HelpNotes, MyTickets, OpenForm, ServiceBar};
 use crate::human::Human;
 use crate::presence::Presence;
 use crate::rating::Rater;
@@ -108,6 +108,7 @@ pub(crate) fn App() -> impl IntoView {
             <Header/>
             <Conversation/>
             <TypingLine/>
+            <ServiceBar/>
             <Composer/>
         </main>
     }
@@ -216,7 +217,9 @@ fn Conversation() -> impl IntoView {
         human.log.track();
         human.conversation.track();
         help.notes.track();
-        help.form_open.track();
+        help.form.track();
+        help.list_open.track();
+        help.tickets.track();
         rater.given.track();
         rater.editing.track();
         request_animation_frame(move || {
@@ -236,9 +239,7 @@ fn Conversation() -> impl IntoView {
                 <HelpNotes/>
             </section>
             <RatingArea/>
-            <Show when=move || help.form_open.get()>
-                <LeaveForm/>
-            </Show>
+            <OpenForm/>
             <MyTickets/>
         </div>
     }

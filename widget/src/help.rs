@@ -1,14 +1,15 @@
 //! When no agent can help now: the service status, 小申's notices with 留言 and the 12345 hotline, the
-//! 留言 form's submission, and the answers to earlier 留言 shown when the citizen comes back.
+//! 留言 and 办不成事 forms' submission, the citizen's tickets (查询办理进度), and the answers to earlier
+//! tickets shown when the citizen comes back.
 //!
 //! Answered tickets already shown are remembered by id in `localStorage`, so each answer is said once.
 
-use bangban_core::protocol::ServiceStatus;
-use bangban_core::ticket::{LeaveMessageRequest, TicketView};
+use bangban_core::protocol::{BotTurn, MAX_BOT_TURNS, ServiceStatus};
+use bangban_core::ticket::{BanchengRequest, LeaveMessageRequest, TicketView};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::leave::{self, Notes};
+use crate::leave::{self, Form, Notes};
 use crate::{api, storage};
 
 /// The city's hotline, when the server has not said it yet.
@@ -19,10 +20,12 @@ const HOTLINE: &str = "12345";
 pub(crate) struct Help {
     /// 小申's notices (closed, 留言 taken, answers).
     pub(crate) notes: RwSignal<Notes>,
-    /// Whether the 留言 form is open.
-    pub(crate) form_open: RwSignal<bool>,
-    /// The visitor's tickets, newest last, for 我的留言.
+    /// The open form (留言 or 办不成事), if any.
+    pub(crate) form: RwSignal<Option<Form>>,
+    /// The visitor's tickets, newest last, for 我的留言 and 查询办理进度.
     pub(crate) tickets: RwSignal<Vec<TicketView>>,
+    /// Whether the ticket list is shown.
+    pub(crate) list_open: RwSignal<bool>,
     status: RwSignal<Option<ServiceStatus>>,
     item: StoredValue<Option<String>>,
     loading: StoredValue<bool>,
@@ -33,8 +36,9 @@ impl Help {
     pub(crate) fn new(item: Option<String>) -> Help {
         Help {
             notes: RwSignal::new(Notes::default()),
-            form_open: RwSignal::new(false),
+            form: RwSignal::new(None),
             tickets: RwSignal::new(Vec::new()),
+            list_open: RwSignal::new(false),
             status: RwSignal::new(None),
             item: StoredValue::new(item),
             loading: StoredValue::new(false),
@@ -76,21 +80,62 @@ impl Help {
             .update(|n| n.offer(leave::NO_AGENTS.to_owned(), &hotline));
     }
 
-    /// Sends the 留言; `Err` is the Chinese reason (local check or the server's message).
-    pub(crate) async fn submit(self, text: &str, contact: &str) -> Result<(), String> {
-        let (text, contact) = leave::validate(text, contact)?;
-        let request = LeaveMessageRequest {
-            item: self.item.get_value(),
-            text,
-            contact,
+    /// Opens `form` (a form already open with the same kind keeps what was typed).
+    pub(crate) fn open(self, form: Form) {
+        if self.form.get_untracked() != Some(form) {
+            self.form.set(Some(form));
+        }
+    }
+
+    /// Sends the 留言 or the 办不成事 report (with `attached`); `Err` is the Chinese reason (local
+    /// check or the server's message).
+    pub(crate) async fn submit(
+        self,
+        form: Form,
+        text: &str,
+        contact: &str,
+        attached: Attached,
+    ) -> Result<(), String> {
+        let (text, contact) = form.validate(text, contact)?;
+        let item = self.item.get_value();
+        let ticket = match form {
+            Form::Leave => {
+                let request = LeaveMessageRequest {
+                    item,
+                    text,
+                    contact,
+                };
+                api::leave_message(&request).await
+            }
+            Form::Bancheng => {
+                let mut bot_transcript = attached.bot_transcript;
+                let excess = bot_transcript.len().saturating_sub(MAX_BOT_TURNS);
+                bot_transcript.drain(..excess);
+                let request = BanchengRequest {
+                    item,
+                    problem: text,
+                    contact,
+                    bot_transcript,
+                    conversation: attached.conversation,
+                };
+                api::bancheng(&request).await
+            }
+        }
+        .map_err(|e| e.message())?;
+        let said = match form {
+            Form::Leave => leave::submitted_text(&ticket),
+            Form::Bancheng => leave::reported_text(&ticket),
         };
-        let ticket = api::leave_message(&request)
-            .await
-            .map_err(|e| e.message())?;
-        self.notes.update(|n| n.say(leave::submitted_text(&ticket)));
+        self.notes.update(|n| n.say(said));
         self.tickets.update(|t| t.push(ticket));
-        self.form_open.set(false);
+        self.form.set(None);
         Ok(())
+    }
+
+    /// 查询办理进度: shows the ticket list and fetches it afresh.
+    pub(crate) fn show_tickets(self) {
+        self.list_open.set(true);
+        self.refresh_tickets();
     }
 
     /// Fetches the visitor's tickets and says the answers not shown before. Skipped while a fetch is
@@ -131,4 +176,13 @@ impl Help {
             .with_untracked(|s| s.as_ref().map(|s| s.hotline.clone()))
             .unwrap_or_else(|| HOTLINE.to_owned())
     }
+}
+
+/// What a 办不成事 report carries besides the form: what the widget holds of the citizen's chats.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Attached {
+    /// The 小申 turns (at most [`MAX_BOT_TURNS`], the newest kept).
+    pub(crate) bot_transcript: Vec<BotTurn>,
+    /// The current human chat's id.
+    pub(crate) conversation: Option<String>,
 }

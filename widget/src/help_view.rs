@@ -1,4 +1,5 @@
-//! 小申's notices outside the chat log (closed, 留言 taken, answers), the 留言 form and 我的留言.
+//! 小申's notices outside the chat log (closed, 留言 taken, answers), the 留言 and 办不成事 form, the
+//! 办不成事 / 查询办理进度 bar and the ticket list (我的留言).
 
 use bangban_core::protocol::{ConversationStatus, SenderKind};
 use bangban_core::ticket::TicketView;
@@ -8,10 +9,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::app::InputRef;
+use crate::bot_ctl::Bot;
 use crate::bubble::Bubble;
-use crate::help::Help;
+use crate::help::{Attached, Help};
 use crate::human::Human;
-use crate::leave::{self, Note, NoteKind};
+use crate::leave::{self, Form, Note, NoteKind};
 
 /// Every notice, oldest first; the newest offer carries 留言 and the hotline.
 #[expect(
@@ -57,9 +59,9 @@ fn Offer(
     let served = move || human.status() == Some(ConversationStatus::Active);
     view! {
         <Show when=move || !served()>
-            <Show when=move || !help.form_open.get()>
+            <Show when=move || help.form.with(Option::is_none)>
                 <div class="bb-actions">
-                    <button type="button" on:click=move |_| help.form_open.set(true)>"留言"</button>
+                    <button type="button" on:click=move |_| help.open(Form::Leave)>"留言"</button>
                 </div>
             </Show>
             <p class="bb-hotline">"也可拨打 "<a href=tel.clone()>{label.clone()}</a></p>
@@ -67,14 +69,49 @@ fn Offer(
     }
 }
 
-/// The 留言 form: the question, an optional phone number, 提交留言 and 取消.
+/// 办不成事 and 查询办理进度, reachable at all times (with 小申 and in a human chat).
 #[expect(
     unreachable_pub,
     reason = "the #[component] macro gives the generated props builder `pub` items"
 )]
 #[component]
-pub(crate) fn LeaveForm() -> impl IntoView {
+pub(crate) fn ServiceBar() -> impl IntoView {
     let help = expect_context::<Help>();
+    let reporting = move || help.form.get() == Some(Form::Bancheng);
+    view! {
+        <div class="bb-service">
+            <button
+                type="button"
+                class="bb-link"
+                aria-expanded=move || reporting().to_string()
+                on:click=move |_| help.open(Form::Bancheng)
+            >
+                "办不成事"
+            </button>
+            <button type="button" class="bb-link" on:click=move |_| help.show_tickets()>
+                "查询办理进度"
+            </button>
+        </div>
+    }
+}
+
+/// The open form, if any.
+#[expect(
+    unreachable_pub,
+    reason = "the #[component] macro gives the generated props builder `pub` items"
+)]
+#[component]
+pub(crate) fn OpenForm() -> impl IntoView {
+    let help = expect_context::<Help>();
+    move || help.form.get().map(|form| view! { <TicketForm form/> })
+}
+
+/// The 留言 or 办不成事 form: the question, an optional phone number, submit and 取消.
+#[component]
+fn TicketForm(form: Form) -> impl IntoView {
+    let help = expect_context::<Help>();
+    let bot = expect_context::<Bot>();
+    let human = expect_context::<Human>();
     let input = expect_context::<InputRef>();
     let text = RwSignal::new(String::new());
     let contact = RwSignal::new(String::new());
@@ -93,32 +130,44 @@ pub(crate) fn LeaveForm() -> impl IntoView {
         }
         busy.set(true);
         error.set(None);
+        let attached = match form {
+            Form::Bancheng => Attached {
+                bot_transcript: bot.transcript(),
+                conversation: human
+                    .conversation
+                    .with_untracked(|c| c.as_ref().map(|c| c.id.clone())),
+            },
+            Form::Leave => Attached::default(),
+        };
         spawn_local(async move {
             let result = help
-                .submit(&text.get_untracked(), &contact.get_untracked())
+                .submit(
+                    form,
+                    &text.get_untracked(),
+                    &contact.get_untracked(),
+                    attached,
+                )
                 .await;
             busy.set(false);
             match result {
-                Ok(()) => {
-                    help.form_open.set(false);
-                    input.focus();
-                }
+                Ok(()) => input.focus(),
                 Err(reason) => error.set(Some(reason)),
             }
         });
     };
     let cancel = move |_| {
-        help.form_open.set(false);
+        help.form.set(None);
         input.focus();
     };
     view! {
-        <form class="bb-leave" on:submit=submit>
-            <p class="bb-rating-title">"请留下您的问题，我们会在下一个工作日答复"</p>
+        <form class="bb-leave" aria-label=form.field() on:submit=submit>
+            <p class="bb-rating-title">{form.title()}</p>
             <label class="bb-field">
-                <span>"留言内容"</span>
+                <span>{form.field()}</span>
                 <textarea
                     node_ref=area
-                    aria-label="留言内容"
+                    aria-label=form.field()
+                    aria-required="true"
                     rows="4"
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
@@ -136,14 +185,17 @@ pub(crate) fn LeaveForm() -> impl IntoView {
             </label>
             {move || error.get().map(|e| view! { <p class="bb-error" role="alert">{e}</p> })}
             <div class="bb-actions">
-                <button type="submit" class="bb-submit" disabled=move || busy.get()>"提交留言"</button>
+                <button type="submit" class="bb-submit" disabled=move || busy.get()>
+                    {form.submit()}
+                </button>
                 <button type="button" on:click=cancel>"取消"</button>
             </div>
         </form>
     }
 }
 
-/// 我的留言: the visitor's tickets and where they stand, behind a button, once there are any.
+/// The visitor's tickets of every kind and where they stand, newest first: behind 我的留言 once there
+/// are any, and shown by 查询办理进度 at any time.
 #[expect(
     unreachable_pub,
     reason = "the #[component] macro gives the generated props builder `pub` items"
@@ -151,31 +203,35 @@ pub(crate) fn LeaveForm() -> impl IntoView {
 #[component]
 pub(crate) fn MyTickets() -> impl IntoView {
     let help = expect_context::<Help>();
-    let open = RwSignal::new(false);
+    let open = help.list_open;
     let any = move || help.tickets.with(|t| !t.is_empty());
     let newest_first = move || {
         help.tickets
             .with(|t| t.iter().rev().cloned().collect::<Vec<_>>())
     };
     view! {
-        <Show when=any>
+        <Show when=move || any() || open.get()>
             <section class="bb-mine">
-                <button
-                    type="button"
-                    class="bb-link"
-                    aria-expanded=move || open.get().to_string()
-                    on:click=move |_| open.update(|o| *o = !*o)
-                >
-                    "我的留言"
-                </button>
+                <Show when=any>
+                    <button
+                        type="button"
+                        class="bb-link"
+                        aria-expanded=move || open.get().to_string()
+                        on:click=move |_| open.update(|o| *o = !*o)
+                    >
+                        "我的留言"
+                    </button>
+                </Show>
                 <Show when=move || open.get()>
-                    <ul class="bb-tickets" aria-label="我的留言列表">
-                        <For
-                            each=newest_first
-                            key=|t| (t.id.clone(), t.answered_ms)
-                            children=|ticket| view! { <TicketRow ticket/> }
-                        />
-                    </ul>
+                    <Show when=any fallback=|| view! { <p class="bb-text">"暂无办理记录"</p> }>
+                        <ul class="bb-tickets" aria-label="我的留言列表">
+                            <For
+                                each=newest_first
+                                key=|t| (t.id.clone(), t.status.label(), t.answered_ms)
+                                children=|ticket| view! { <TicketRow ticket/> }
+                            />
+                        </ul>
+                    </Show>
                 </Show>
             </section>
         </Show>
@@ -191,7 +247,8 @@ fn TicketRow(ticket: TicketView) -> impl IntoView {
     view! {
         <li class="bb-ticket">
             <span class="bb-ticket-head">
-                {format!("编号 {}", ticket.number)}
+                <span class="bb-badge">{ticket.kind.label()}</span>
+                {format!(" 编号 {}", ticket.number)}
                 <span class="bb-badge">{ticket.status.label()}</span>
             </span>
             <p class="bb-text">{ticket.problem}</p>

@@ -1,10 +1,10 @@
-//! 留言 and the notices around it, as plain data: what 小申 says when human help is closed, the local
-//! checks of the 留言 form, and which answered tickets the citizen has not been shown yet.
+//! 留言, 办不成事 and the notices around them, as plain data: what 小申 says when human help is closed,
+//! the two forms' wording and local checks, and which answered tickets the citizen has not been shown yet.
 //!
 //! Pure (no web-sys), so the wording and the rules are tested natively.
 
 use bangban_core::protocol::ServiceStatus;
-use bangban_core::ticket::{MAX_TICKET_CHARS, TicketStatus, TicketView};
+use bangban_core::ticket::{MAX_TICKET_CHARS, TicketKind, TicketStatus, TicketView};
 
 /// Longest contact the server takes, in characters.
 pub(crate) const MAX_CONTACT_CHARS: usize = 50;
@@ -88,14 +88,57 @@ pub(crate) fn closed_text(status: &ServiceStatus) -> String {
     format!("现在不是人工服务时间，{when}。服务时间：{}。", status.hours)
 }
 
-/// The form's text and contact, trimmed and checked; `Err` is the Chinese reason.
-pub(crate) fn validate(text: &str, contact: &str) -> Result<(String, Option<String>), String> {
+/// Which ticket form is open: both take a text and an optional phone number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Form {
+    /// 留言, when human help is closed.
+    Leave,
+    /// 办不成事, at any time.
+    Bancheng,
+}
+
+impl Form {
+    /// The line above the fields.
+    pub(crate) fn title(self) -> &'static str {
+        match self {
+            Form::Leave => "请留下您的问题，我们会在下一个工作日答复",
+            Form::Bancheng => "请描述您办事中遇到的问题，我们会转交相关部门办理",
+        }
+    }
+
+    /// The text field's name.
+    pub(crate) fn field(self) -> &'static str {
+        match self {
+            Form::Leave => "留言内容",
+            Form::Bancheng => "问题描述",
+        }
+    }
+
+    /// The submit button.
+    pub(crate) fn submit(self) -> &'static str {
+        match self {
+            Form::Leave => "提交留言",
+            Form::Bancheng => "提交反映",
+        }
+    }
+
+    /// The form's text and contact, trimmed and checked; `Err` is the Chinese reason.
+    pub(crate) fn validate(
+        self,
+        text: &str,
+        contact: &str,
+    ) -> Result<(String, Option<String>), String> {
+        check(self.field(), text, contact)
+    }
+}
+
+fn check(field: &str, text: &str, contact: &str) -> Result<(String, Option<String>), String> {
     let text = text.trim();
     if text.is_empty() {
-        return Err("请填写留言内容".to_owned());
+        return Err(format!("请填写{field}"));
     }
     if text.chars().count() > MAX_TICKET_CHARS {
-        return Err(format!("留言内容最多 {MAX_TICKET_CHARS} 字"));
+        return Err(format!("{field}最多 {MAX_TICKET_CHARS} 字"));
     }
     let contact = contact.trim();
     if contact.chars().count() > MAX_CONTACT_CHARS {
@@ -123,13 +166,23 @@ pub(crate) fn submitted_text(ticket: &TicketView) -> String {
     )
 }
 
+/// What 小申 says after a 办不成事 report was taken.
+pub(crate) fn reported_text(ticket: &TicketView) -> String {
+    format!(
+        "已受理，编号 {}，我们将在 {} 前答复",
+        ticket.number,
+        date_label(&ticket.due)
+    )
+}
+
 /// What 小申 says about an answered ticket.
 pub(crate) fn answer_text(ticket: &TicketView) -> Option<String> {
     let answer = ticket.answer.as_deref()?;
-    Some(format!(
-        "您的留言（编号 {}）已答复：{answer}",
-        ticket.number
-    ))
+    let what = match ticket.kind {
+        TicketKind::Bancheng => "您反映的问题",
+        TicketKind::LeaveMessage | TicketKind::Hotline12345 => "您的留言",
+    };
+    Some(format!("{what}（编号 {}）已答复：{answer}", ticket.number))
 }
 
 /// The answered tickets not in `seen`, oldest first, and `seen` with them added.
@@ -155,7 +208,6 @@ pub(crate) fn fresh_answers<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use bangban_core::ticket::TicketKind;
 
     fn ticket(id: &str, answer: Option<&str>, answered_ms: Option<i64>) -> TicketView {
         TicketView {
@@ -196,16 +248,33 @@ mod tests {
 
     #[test]
     fn the_form_is_checked_locally() {
-        assert_eq!(validate("  ", ""), Err("请填写留言内容".into()));
+        assert_eq!(Form::Leave.validate("  ", ""), Err("请填写留言内容".into()));
         assert!(
-            validate(&"长".repeat(2001), "")
+            Form::Leave
+                .validate(&"长".repeat(2001), "")
                 .unwrap_err()
                 .contains("2000")
         );
-        assert!(validate("问", &"1".repeat(51)).unwrap_err().contains("50"));
-        assert_eq!(validate(&"长".repeat(2000), "").map(|v| v.1), Ok(None));
+        assert!(
+            Form::Leave
+                .validate("问", &"1".repeat(51))
+                .unwrap_err()
+                .contains("50")
+        );
         assert_eq!(
-            validate(" 怎么办 ", " 13800000000 "),
+            Form::Leave.validate(&"长".repeat(2000), "").map(|v| v.1),
+            Ok(None)
+        );
+        assert_eq!(
+            Form::Bancheng.validate(" ", ""),
+            Err("请填写问题描述".into())
+        );
+        assert_eq!(
+            Form::Bancheng.validate(&"长".repeat(2001), ""),
+            Err("问题描述最多 2000 字".into())
+        );
+        assert_eq!(
+            Form::Leave.validate(" 怎么办 ", " 13800000000 "),
             Ok(("怎么办".into(), Some("13800000000".into())))
         );
     }
@@ -222,6 +291,17 @@ mod tests {
             "您的留言（编号 LY20261121001）已答复：请带身份证"
         );
         assert_eq!(answer_text(&ticket("2", None, None)), None);
+        let mut b = ticket("3", Some("已补办"), Some(6));
+        b.kind = TicketKind::Bancheng;
+        b.number = "BB202611210001".into();
+        assert_eq!(
+            reported_text(&b),
+            "已受理，编号 BB202611210001，我们将在 2026年11月23日 前答复"
+        );
+        assert_eq!(
+            answer_text(&b).unwrap(),
+            "您反映的问题（编号 BB202611210001）已答复：已补办"
+        );
         assert_eq!(date_label("明天"), "明天");
     }
 

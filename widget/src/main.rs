@@ -5,7 +5,8 @@
 //! (`bangban_core::matcher`); 转人工 opens a human chat over the server's WebSocket, with typing and read
 //! notices both ways and an outbox that survives reloads. When human help is closed (or nobody is
 //! signed in) 小申 says when it opens and offers 留言 and the 12345 hotline; answers to 留言 are shown
-//! when the citizen comes back.
+//! when the citizen comes back. 办不成事 (a problem report carrying the chats) and 查询办理进度 (the
+//! citizen's tickets of every kind) are reachable at all times.
 //!
 //! Build: `cargo xtask build` (wasm32, wasm-bindgen `--target web`, into `dist/widget/`); check quickly
 //! with `cargo build -p bangban-widget --target wasm32-unknown-unknown`. The pure parts (merging,
