@@ -76,6 +76,7 @@ pub(crate) fn GroupTable(
                         <th scope="col">"首次响应中位数"</th>
                         <th scope="col">"人工解决率"</th>
                         <th scope="col">"转12345比例"</th>
+                        <th scope="col">"小申解决率"</th>
                         <th scope="col">"评价数"</th>
                     </tr>
                 </thead>
@@ -87,12 +88,29 @@ pub(crate) fn GroupTable(
 
 fn cells(f: &Figures) -> impl IntoView + use<> {
     let rated: u64 = f.ratings.iter().sum();
+    let [within_60s, resolution, hotline, bot, ..] = f.standards();
     view! {
         <td>{f.chats}</td>
-        <td>{figures::percent(f.within_60s_share())}</td>
+        {judged(within_60s)}
         <td>{figures::seconds(f.first_response_median_ms)}</td>
-        <td>{figures::percent(f.resolution_rate())}</td>
-        <td>{figures::percent(f.hotline_share())}</td>
+        {judged(resolution)}
+        {judged(hotline)}
+        {judged(bot)}
         <td>{rated}</td>
     }
+}
+
+/// A share shown against its standard: green when met, red when not, with the verdict in words too (not by
+/// colour alone).
+fn judged((_, value, met): (&'static str, Option<f64>, Option<bool>)) -> impl IntoView + use<> {
+    let class = match met {
+        Some(true) => "met",
+        Some(false) => "unmet",
+        None => "",
+    };
+    let text = match met {
+        Some(_) => format!("{}（{}）", figures::percent(value), figures::verdict(met)),
+        None => figures::percent(value),
+    };
+    view! { <td class=class>{text}</td> }
 }

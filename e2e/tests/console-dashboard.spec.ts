@@ -58,7 +58,7 @@ test('the dashboard shows the figures of a rated chat', async ({ browser, server
   const trend = page.getByRole('region', { name: '每日趋势' });
   await expect(trend.getByRole('row', { name: new RegExp(DAY) })).toContainText('1');
   const byItem = page.getByRole('region', { name: '按事项' });
-  await expect(byItem.getByRole('row', { name: /居住证签注/ })).toContainText('100.0%');
+  await expect(byItem.getByRole('row', { name: /居住证签注/ })).toContainText('100.0%（达标）');
   const csv = byItem.getByRole('link', { name: '导出CSV' });
   await expect(csv).toHaveAttribute('href', `/api/stats/export?from=${DAY}&to=${DAY}&by=item`);
   const exported = await api.get(`${server.base}${await csv.getAttribute('href')}`);
