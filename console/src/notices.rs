@@ -71,6 +71,7 @@ mod tests {
             author: None,
             text: String::new(),
             at_ms: 0,
+            attachment: None,
         }
     }
 

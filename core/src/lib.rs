@@ -11,6 +11,7 @@ pub mod kb;
 pub mod kbwork;
 pub mod ledger;
 pub mod matcher;
+pub mod media;
 pub mod protocol;
 pub mod rating;
 pub mod standards;

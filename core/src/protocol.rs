@@ -7,6 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::media::Attachment;
 use crate::rating::{BadReason, Rating};
 
 /// Largest message text, in characters (not bytes).
@@ -43,10 +44,13 @@ pub struct ChatMessage {
     pub sender: SenderKind,
     /// Display name of the author (the agent's name, "小申"); `None` for the citizen.
     pub author: Option<String>,
-    /// The text, always rendered as text.
+    /// The text, always rendered as text. For an attachment, its summary ("[图片]", "[语音 12 秒]").
     pub text: String,
     /// When the server stored it, in Unix milliseconds.
     pub at_ms: i64,
+    /// The screenshot or voice clip it carries, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attachment: Option<Attachment>,
 }
 
 /// Where a human chat stands.

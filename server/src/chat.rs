@@ -137,6 +137,7 @@ pub async fn send(
             sender,
             author,
             text: text.to_owned(),
+            attachment: None,
             now_ms: state.clock.now_ms(),
         })
         .await?;
@@ -343,6 +344,7 @@ pub(crate) async fn system_message(
             sender: SenderKind::System,
             author: None,
             text: text.to_owned(),
+            attachment: None,
             now_ms: state.clock.now_ms(),
         })
         .await?;

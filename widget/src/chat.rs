@@ -222,6 +222,7 @@ mod tests {
             author: None,
             text: format!("第{seq}条"),
             at_ms: 0,
+            attachment: None,
         }
     }
 

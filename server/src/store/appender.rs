@@ -144,6 +144,7 @@ mod tests {
             sender: SenderKind::Citizen,
             author: None,
             text: "你好".into(),
+            attachment: None,
             now_ms: 1,
         }
     }

@@ -30,6 +30,7 @@ pub use stats::StatsStore;
 
 use async_trait::async_trait;
 use bangban_core::kb::KbEntry;
+use bangban_core::media::Attachment;
 use bangban_core::protocol::{
     AgentRef, BotTurn, ChatMessage, ConversationStatus, ConversationView, Role, SenderKind,
 };
@@ -128,6 +129,30 @@ pub struct NewMessage {
     pub text: String,
     /// Now.
     pub now_ms: i64,
+    /// The stored file it carries, if any (already in the blob store under its id).
+    pub attachment: Option<NewAttachment>,
+}
+
+/// A stored file to record with its message.
+#[derive(Clone, Debug)]
+pub struct NewAttachment {
+    /// What both sides see.
+    pub view: Attachment,
+    /// Content type of the thumbnail, when there is one.
+    pub thumb_mime: Option<String>,
+}
+
+/// Where a stored file belongs, for serving it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AttachmentRecord {
+    /// The attachment id (its blob key).
+    pub id: String,
+    /// The conversation it was sent in.
+    pub conversation: String,
+    /// Content type of the file.
+    pub mime: String,
+    /// Content type of the thumbnail, if there is one.
+    pub thumb_mime: Option<String>,
 }
 
 /// A rating to store.
@@ -245,6 +270,10 @@ pub trait Store:
         after: u64,
         limit: u32,
     ) -> StoreResult<Vec<ChatMessage>>;
+    /// Where a stored file belongs.
+    async fn attachment(&self, id: &str) -> StoreResult<Option<AttachmentRecord>>;
+    /// Ids of every stored file the database knows (for sweeping blobs left by a crash).
+    async fn attachment_ids(&self) -> StoreResult<Vec<String>>;
 
     /// The published knowledge-base version (cheap: for noticing changes made by another process).
     async fn kb_version(&self) -> StoreResult<u64>;

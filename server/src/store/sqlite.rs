@@ -24,7 +24,7 @@ use sqlx::{Row, Sqlite, Transaction};
 
 use super::appender::Appender;
 use super::{
-    AcceptError, AgentRecord, ConversationRecord, NewAgent, NewConversation, NewMessage, NewRating,
+    AcceptError, AgentRecord, AttachmentRecord, ConversationRecord, NewAgent, NewConversation, NewMessage, NewRating,
     Store, StoreResult,
 };
 
@@ -211,6 +211,10 @@ fn message_from_row(r: &SqliteRow) -> StoreResult<ChatMessage> {
         author: r.try_get("author")?,
         text: r.try_get("text")?,
         at_ms: r.try_get("created_ms")?,
+        attachment: r
+            .try_get::<Option<String>, _>("attachment")?
+            .map(|json| serde_json::from_str(&json))
+            .transpose()?,
     })
 }
 
@@ -269,9 +273,11 @@ pub(super) async fn append_in(
     .fetch_one(&mut **tx)
     .await
     .context("append to a missing conversation")?;
+    let attachment = msg.attachment.as_ref().map(|a| &a.view);
     sqlx::query(
-        "INSERT INTO messages (conversation_id, seq, client_id, sender, author, text, created_ms) \
-         VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO messages \
+         (conversation_id, seq, client_id, sender, author, text, created_ms, attachment) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
     )
     .bind(&msg.conversation)
     .bind(seq)
@@ -280,8 +286,24 @@ pub(super) async fn append_in(
     .bind(&msg.author)
     .bind(&msg.text)
     .bind(msg.now_ms)
+    .bind(attachment.map(serde_json::to_string).transpose()?)
     .execute(&mut **tx)
     .await?;
+    if let Some(file) = &msg.attachment {
+        sqlx::query(
+            "INSERT INTO attachments (id, conversation_id, kind, mime, thumb_mime, bytes, created_ms) \
+             VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(&file.view.id)
+        .bind(&msg.conversation)
+        .bind(name_of(&file.view.kind))
+        .bind(&file.view.mime)
+        .bind(&file.thumb_mime)
+        .bind(file.view.bytes.min(i64::MAX as u64) as i64)
+        .bind(msg.now_ms)
+        .execute(&mut **tx)
+        .await?;
+    }
     if msg.sender == SenderKind::Agent {
         sqlx::query(
             "UPDATE conversations SET first_response_ms = ? \
@@ -300,6 +322,7 @@ pub(super) async fn append_in(
         author: msg.author.clone(),
         text: msg.text.clone(),
         at_ms: msg.now_ms,
+        attachment: attachment.cloned(),
     };
     Ok((stored, true))
 }
@@ -453,6 +476,7 @@ impl Store for SqliteStore {
                 author,
                 text: turn.text.clone(),
                 now_ms: new.now_ms,
+                attachment: None,
             };
             append_in(&mut tx, &msg).await?;
         }
@@ -619,6 +643,30 @@ impl Store for SqliteStore {
         .fetch_all(&self.read)
         .await?;
         rows.iter().map(message_from_row).collect()
+    }
+
+    async fn attachment(&self, id: &str) -> StoreResult<Option<AttachmentRecord>> {
+        let row = sqlx::query(
+            "SELECT id, conversation_id, mime, thumb_mime FROM attachments WHERE id = ?",
+        )
+        .bind(id)
+        .fetch_optional(&self.read)
+        .await?;
+        row.map(|r| {
+            Ok(AttachmentRecord {
+                id: r.try_get("id")?,
+                conversation: r.try_get("conversation_id")?,
+                mime: r.try_get("mime")?,
+                thumb_mime: r.try_get("thumb_mime")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn attachment_ids(&self) -> StoreResult<Vec<String>> {
+        Ok(sqlx::query_scalar("SELECT id FROM attachments")
+            .fetch_all(&self.read)
+            .await?)
     }
 
     async fn kb_version(&self) -> StoreResult<u64> {
