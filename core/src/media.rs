@@ -271,11 +271,17 @@ mod tests {
 
     #[test]
     fn types_are_decided_by_the_bytes() {
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), Some(MediaType::Png));
+        assert_eq!(
+            sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Some(MediaType::Png)
+        );
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE1]), Some(MediaType::Jpeg));
         assert_eq!(sniff(b"RIFF\0\0\0\0WEBPVP8 "), Some(MediaType::Webp));
         assert_eq!(sniff(b"GIF89a\x01\0"), Some(MediaType::Gif));
-        assert_eq!(sniff(&[0x1A, 0x45, 0xDF, 0xA3, 0x9F]), Some(MediaType::Webm));
+        assert_eq!(
+            sniff(&[0x1A, 0x45, 0xDF, 0xA3, 0x9F]),
+            Some(MediaType::Webm)
+        );
         assert_eq!(sniff(b"OggS\0\x02"), Some(MediaType::Ogg));
         assert_eq!(sniff(b"\0\0\0\x20ftypM4A "), Some(MediaType::Mp4));
         for hostile in [

@@ -2,8 +2,8 @@
 //! WebSocket session both call these, so both paths check and do exactly the same.
 
 use bangban_core::protocol::{
-    BotTurn, ConversationStatus, ConversationView, HandoffRequest, MAX_BOT_TURNS, QueueEntry,
-    SendAck, SenderKind, ServerFrame,
+    BotTurn, ChatMessage, ConversationStatus, ConversationView, HandoffRequest, MAX_BOT_TURNS,
+    QueueEntry, SendAck, SenderKind, ServerFrame,
 };
 use bangban_core::text::{validate_client_id, validate_message};
 
@@ -13,7 +13,9 @@ use crate::items::MAX_ITEM_CHARS;
 use crate::policy;
 use crate::service;
 use crate::state::AppState;
-use crate::store::{AcceptError, AgentRecord, ConversationRecord, NewConversation, NewMessage};
+use crate::store::{
+    AcceptError, AgentRecord, ConversationRecord, NewAttachment, NewConversation, NewMessage,
+};
 
 /// The conversation if `caller` may see it; "not found" otherwise.
 pub async fn visible(
@@ -113,41 +115,57 @@ pub async fn send(
     validate_client_id(client_id)?;
     validate_message(text)?;
     let conv = visible(state, caller, conversation).await?;
-    let ack = |seq| SendAck {
+    let (message, _) = deliver(state, caller, &conv, client_id, text, None).await?;
+    Ok(SendAck {
         conversation: conversation.to_owned(),
         client_id: client_id.to_owned(),
-        seq,
-    };
+        seq: message.seq,
+    })
+}
+
+/// Stores a checked message (text, or an attachment already in the blob store with its summary as text)
+/// in a conversation the caller may see, and tells every participant. A `client_id` stored before gets
+/// that message back (`false`: nothing new was stored), also once the chat is closed.
+pub async fn deliver(
+    state: &AppState,
+    caller: &Caller,
+    conv: &ConversationRecord,
+    client_id: &str,
+    text: &str,
+    attachment: Option<NewAttachment>,
+) -> Result<(ChatMessage, bool), ApiError> {
     if conv.view.status == ConversationStatus::Closed {
         return match state
             .store
-            .message_by_client_id(conversation, client_id)
+            .message_by_client_id(&conv.view.id, client_id)
             .await?
         {
-            Some(stored) => Ok(ack(stored.seq)),
+            Some(stored) => Ok((stored, false)),
             None => Err(ApiError::conflict("conversation_closed", "会话已结束")),
         };
     }
-    let (sender, author) = policy::sender_of(caller, &conv)?;
+    let (sender, author) = policy::sender_of(caller, conv)?;
     let (message, inserted) = state
         .store
         .append_message(&NewMessage {
-            conversation: conversation.to_owned(),
+            conversation: conv.view.id.clone(),
             client_id: client_id.to_owned(),
             sender,
             author,
             text: text.to_owned(),
-            attachment: None,
+            attachment,
             now_ms: state.clock.now_ms(),
         })
         .await?;
-    let seq = message.seq;
     if inserted {
-        state
-            .hub
-            .to_conversation(&conv, &ServerFrame::Message { message });
+        state.hub.to_conversation(
+            conv,
+            &ServerFrame::Message {
+                message: message.clone(),
+            },
+        );
     }
-    Ok(ack(seq))
+    Ok((message, inserted))
 }
 
 /// 接入: the agent takes a waiting chat.

@@ -194,6 +194,11 @@ pub struct ServeArgs {
     /// it runs on from there.
     #[arg(long, env = "BANGBAN_DEMO_NOW")]
     pub demo_now: Option<String>,
+    /// Where uploaded screenshots and voice clips are kept, outside any public folder: a folder (default: the
+    /// database file's name plus `.blobs`, beside it), or `s3://BUCKET/PREFIX` when built with `--features s3`
+    /// (an S3-compatible store; credentials, region and endpoint from the usual `AWS_*` variables).
+    #[arg(long, env = "BANGBAN_BLOBS")]
+    pub blobs: Option<String>,
 }
 
 impl std::fmt::Debug for ServeArgs {
@@ -208,6 +213,7 @@ impl std::fmt::Debug for ServeArgs {
             .field("hours", &self.hours)
             .field("canned", &self.canned)
             .field("auto_assign", &self.auto_assign)
+            .field("blobs", &self.blobs)
             .field("demo", &self.demo)
             .field(
                 "demo_password",

@@ -29,6 +29,9 @@ pub enum ApiError {
     /// The request conflicts with the current state.
     #[error("conflict: {0:?}")]
     Conflict(ErrorBody),
+    /// An uploaded file is refused (type, size, length, broken); the status says which kind.
+    #[error("media: {0:?}")]
+    Media(bangban_core::media::MediaProblem),
     /// Something failed inside.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -63,6 +66,10 @@ impl ApiError {
             ),
             ApiError::Invalid(b) => (StatusCode::BAD_REQUEST, b.clone()),
             ApiError::Conflict(b) => (StatusCode::CONFLICT, b.clone()),
+            ApiError::Media(problem) => (
+                StatusCode::from_u16(problem.status()).unwrap_or(StatusCode::BAD_REQUEST),
+                body(problem.code(), problem.message()),
+            ),
             ApiError::Internal(err) => {
                 tracing::error!(error = ?err, "internal error");
                 (
@@ -77,6 +84,12 @@ impl ApiError {
 impl From<ErrorBody> for ApiError {
     fn from(b: ErrorBody) -> ApiError {
         ApiError::Invalid(b)
+    }
+}
+
+impl From<bangban_core::media::MediaProblem> for ApiError {
+    fn from(problem: bangban_core::media::MediaProblem) -> ApiError {
+        ApiError::Media(problem)
     }
 }
 

@@ -13,6 +13,7 @@ pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod bancheng;
+pub mod blobs;
 pub mod chat;
 pub mod clock;
 pub mod config;
@@ -26,6 +27,7 @@ pub mod kb;
 pub mod kb_io;
 pub mod kbwork;
 pub mod ledger;
+pub mod media;
 pub mod policy;
 pub mod rating;
 pub mod router;
@@ -47,6 +49,7 @@ use bangban_core::hours::Hours;
 use tokio::net::TcpListener;
 use tokio::sync::watch;
 
+use crate::blobs::{BlobStore, ObjectBlobs};
 use crate::clock::Clock;
 use crate::config::ServeArgs;
 use crate::items::Registry;
@@ -89,9 +92,14 @@ pub async fn prepare(args: &ServeArgs) -> anyhow::Result<Prepared> {
             .with_context(|| format!("{} is not a JSON list of strings", path.display()))?,
         None => serde_json::from_str(DEFAULT_CANNED)?,
     });
+    let blobs: Arc<dyn BlobStore> = Arc::new(match &args.blobs {
+        Some(spec) => ObjectBlobs::open(spec)?,
+        None => ObjectBlobs::local(&blobs::default_dir(&args.database))?,
+    });
     let (shutdown, shutdown_rx) = watch::channel(false);
     let state = AppState {
         store,
+        blobs,
         hub: Arc::default(),
         kb,
         items,
@@ -102,6 +110,7 @@ pub async fn prepare(args: &ServeArgs) -> anyhow::Result<Prepared> {
         auto_assign: args.auto_assign,
         shutdown: shutdown_rx,
     };
+    media::sweep(&state).await?;
     let dirs = StaticDirs {
         dist: args.dist.clone(),
         public: args.public.clone(),

@@ -48,6 +48,18 @@ pub fn router(state: AppState, dirs: &StaticDirs) -> Router {
             "/conversations/{id}/messages",
             get(conversations::messages).post(conversations::send),
         )
+        .route(
+            "/conversations/{id}/attachments",
+            post(crate::media::upload),
+        )
+        .route(
+            "/conversations/{id}/attachments/{attachment}",
+            get(crate::media::file),
+        )
+        .route(
+            "/conversations/{id}/attachments/{attachment}/thumb",
+            get(crate::media::thumb),
+        )
         .route("/conversations/{id}/accept", post(conversations::accept))
         .route("/conversations/{id}/close", post(conversations::close))
         .route("/conversations/{id}/rating", post(conversations::rate))

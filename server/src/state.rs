@@ -6,6 +6,7 @@ use bangban_core::calendar::Calendar;
 use bangban_core::hours::Hours;
 use tokio::sync::watch;
 
+use crate::blobs::BlobStore;
 use crate::clock::Clock;
 use crate::hub::Hub;
 use crate::items::Registry;
@@ -17,6 +18,8 @@ use crate::store::Store;
 pub struct AppState {
     /// The database.
     pub store: Arc<dyn Store>,
+    /// Uploaded screenshots and voice clips.
+    pub blobs: Arc<dyn BlobStore>,
     /// Live connections.
     pub hub: Arc<Hub>,
     /// The published knowledge base.

@@ -24,8 +24,8 @@ use sqlx::{Row, Sqlite, Transaction};
 
 use super::appender::Appender;
 use super::{
-    AcceptError, AgentRecord, AttachmentRecord, ConversationRecord, NewAgent, NewConversation, NewMessage, NewRating,
-    Store, StoreResult,
+    AcceptError, AgentRecord, AttachmentRecord, ConversationRecord, NewAgent, NewConversation,
+    NewMessage, NewRating, Store, StoreResult,
 };
 
 /// SQLite-backed [`Store`].

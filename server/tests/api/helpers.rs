@@ -199,12 +199,13 @@ fn args(db: PathBuf) -> ServeArgs {
         demo: true,
         demo_password: Some(PASSWORD.into()),
         demo_now: Some(WORKING_MORNING.into()),
+        blobs: None,
     }
 }
 
 /// A citizen's HTTP client.
 pub struct Citizen {
-    base: String,
+    pub base: String,
     pub http: reqwest::Client,
     pub token: String,
 }

@@ -12,6 +12,7 @@ mod chat;
 mod kb;
 mod kbwork;
 mod ledger;
+mod media;
 mod rating;
 mod restart;
 mod service;
