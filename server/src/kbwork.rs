@@ -25,6 +25,28 @@ pub const ANSWER_WITHIN_WORKING_DAYS: u32 = 5;
 pub const MAX_QUESTION_CHARS: usize = 500;
 /// Questions this alike (shared-token Jaccard) are one group.
 pub const GROUP_SIMILARITY: f32 = 0.5;
+/// The response header that carries the published knowledge-base version on the maintainers' calls, so the
+/// console can say which version a change produced without downloading the snapshot.
+pub const VERSION_HEADER: &str = "bangban-kb-version";
+
+/// `GET /api/kb/entries?q=&column=&item=`: a text filter plus exact 栏目 and 事项 (empty means any).
+#[derive(Clone, Debug, Default, serde::Deserialize)]
+pub struct EntryFilter {
+    /// Text that the id, question, similar questions, keywords, answer, 栏目 or 事项 contain.
+    #[serde(default)]
+    pub q: String,
+    /// Only this 栏目.
+    #[serde(default)]
+    pub column: String,
+    /// Only this 事项.
+    #[serde(default)]
+    pub item: String,
+}
+
+/// The version of the snapshot published now (after a change: the version that change produced).
+pub fn published_version(state: &AppState) -> u64 {
+    state.kb.current().version
+}
 
 /// Knowledge-base maintainers and administrators edit entries.
 pub fn require_maintainer(agent: &AgentRecord) -> Result<(), ApiError> {
@@ -44,11 +66,11 @@ pub async fn save_entry(state: &AppState, mut entry: KbEntry) -> Result<KbEntry,
             .map_err(anyhow::Error::from)?
             .to_string(),
     );
-    if let Some(problem) = validate(std::slice::from_ref(&entry), &[1])
-        .into_iter()
-        .next()
-    {
-        return Err(ApiError::invalid("bad_entry", &problem.reason));
+    let problems = validate(std::slice::from_ref(&entry), &[1]);
+    if !problems.is_empty() {
+        // Every reason at once, so the maintainer can fix the form in one go.
+        let reasons: Vec<&str> = problems.iter().map(|p| p.reason.as_str()).collect();
+        return Err(ApiError::invalid("bad_entry", &reasons.join("；")));
     }
     let now = state.clock.now_ms();
     state
@@ -71,24 +93,32 @@ pub async fn retire(state: &AppState, id: &str) -> Result<(), ApiError> {
     Ok(())
 }
 
-/// Entries whose texts contain `q` (all when empty), retired ones included and marked.
-pub async fn search(state: &AppState, q: &str) -> Result<Vec<(KbEntry, bool)>, ApiError> {
-    let needle = q.trim().to_lowercase();
+/// Entries whose texts contain `q` (all when empty), of the filter's 栏目 and 事项 when given, retired ones
+/// included and marked.
+pub async fn search(
+    state: &AppState,
+    filter: &EntryFilter,
+) -> Result<Vec<(KbEntry, bool)>, ApiError> {
+    let needle = filter.q.trim().to_lowercase();
+    let (column, item) = (filter.column.trim(), filter.item.trim());
     let all = state.store.kb_all().await?;
     Ok(all
         .into_iter()
+        .filter(|(e, _)| column.is_empty() || e.column == column)
+        .filter(|(e, _)| item.is_empty() || e.item.as_deref() == Some(item))
         .filter(|(e, _)| needle.is_empty() || contains(e, &needle))
         .collect())
 }
 
+/// Whether any of the entry's texts contains `needle` (already lower-cased), ignoring case.
 fn contains(e: &KbEntry, needle: &str) -> bool {
     let fields = [&e.id, &e.question, &e.answer, &e.column];
-    fields.iter().any(|f| f.to_lowercase().contains(needle))
-        || e.item.as_deref().is_some_and(|i| i.contains(needle))
-        || e.similar
-            .iter()
-            .chain(&e.keywords)
-            .any(|s| s.contains(needle))
+    fields
+        .into_iter()
+        .chain(&e.item)
+        .chain(&e.similar)
+        .chain(&e.keywords)
+        .any(|f| f.to_lowercase().contains(needle))
 }
 
 /// Records a question 小申 could not answer.
@@ -237,6 +267,14 @@ pub async fn propose(
         now_ms: state.clock.now_ms(),
     };
     Ok(state.store.create_draft(&draft).await?)
+}
+
+/// The drafts this agent may decide on (a maintainer with a department sees that department's), undecided
+/// first.
+pub async fn drafts_for(state: &AppState, agent: &AgentRecord) -> Result<Vec<DraftView>, ApiError> {
+    require_maintainer(agent)?;
+    let all = state.store.drafts().await?;
+    Ok(all.into_iter().filter(|d| may_decide(agent, d)).collect())
 }
 
 /// Whether the maintainer may decide on this draft: administrators always, maintainers of the draft's

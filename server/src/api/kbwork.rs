@@ -1,16 +1,17 @@
 //! Knowledge-base maintenance endpoints: entries, unanswered questions, drafts.
 
 use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderName, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use bangban_core::kb::KbEntry;
 use bangban_core::kbwork::{
     ApproveRequest, DraftRequest, DraftView, ResolveRequest, UnansweredGroup, UnansweredReport,
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use crate::auth::{Agent, Visitor};
 use crate::error::{ApiError, ApiResult, Json};
-use crate::kbwork::{self, require_maintainer};
+use crate::kbwork::{self, EntryFilter, VERSION_HEADER, require_maintainer};
 use crate::state::AppState;
 
 /// An entry as maintainers see it.
@@ -23,27 +24,27 @@ pub struct EntryView {
     pub retired: bool,
 }
 
-/// `?q=`.
-#[derive(Debug, Deserialize)]
-pub struct EntryQuery {
-    #[serde(default)]
-    q: String,
+/// The answer with the published version in the [`VERSION_HEADER`] header.
+fn versioned(state: &AppState, answer: impl IntoResponse) -> Response {
+    let version = HeaderValue::from(kbwork::published_version(state));
+    let name = HeaderName::from_static(VERSION_HEADER);
+    ([(name, version)], answer).into_response()
 }
 
-/// `GET /api/kb/entries?q=`: every entry (retired too) whose texts contain `q`.
+/// `GET /api/kb/entries?q=&column=&item=`: every entry (retired too) whose texts contain `q`, of that 栏目
+/// and 事项 when given; the published version in the header.
 pub async fn entries(
     State(state): State<AppState>,
     Agent(me): Agent,
-    Query(EntryQuery { q }): Query<EntryQuery>,
-) -> ApiResult<Vec<EntryView>> {
+    Query(filter): Query<EntryFilter>,
+) -> Result<Response, ApiError> {
     require_maintainer(&me)?;
-    let found = kbwork::search(&state, &q).await?;
-    Ok(Json(
-        found
-            .into_iter()
-            .map(|(entry, retired)| EntryView { entry, retired })
-            .collect(),
-    ))
+    let found = kbwork::search(&state, &filter).await?;
+    let views: Vec<EntryView> = found
+        .into_iter()
+        .map(|(entry, retired)| EntryView { entry, retired })
+        .collect();
+    Ok(versioned(&state, Json(views)))
 }
 
 /// `POST /api/kb/entries`: add (empty id: the next free one) or edit an entry; publishes it.
@@ -51,9 +52,10 @@ pub async fn save(
     State(state): State<AppState>,
     Agent(me): Agent,
     Json(entry): Json<KbEntry>,
-) -> ApiResult<KbEntry> {
+) -> Result<Response, ApiError> {
     require_maintainer(&me)?;
-    Ok(Json(kbwork::save_entry(&state, entry).await?))
+    let saved = kbwork::save_entry(&state, entry).await?;
+    Ok(versioned(&state, Json(saved)))
 }
 
 /// `POST /api/kb/entries/{id}/retire`.
@@ -61,10 +63,10 @@ pub async fn retire(
     State(state): State<AppState>,
     Agent(me): Agent,
     Path(id): Path<String>,
-) -> Result<StatusCode, ApiError> {
+) -> Result<Response, ApiError> {
     require_maintainer(&me)?;
     kbwork::retire(&state, &id).await?;
-    Ok(StatusCode::NO_CONTENT)
+    Ok(versioned(&state, StatusCode::NO_CONTENT))
 }
 
 /// `POST /api/unanswered` (citizen).
@@ -91,9 +93,10 @@ pub async fn resolve(
     State(state): State<AppState>,
     Agent(me): Agent,
     Json(req): Json<ResolveRequest>,
-) -> ApiResult<KbEntry> {
+) -> Result<Response, ApiError> {
     require_maintainer(&me)?;
-    Ok(Json(kbwork::resolve(&state, req).await?))
+    let entry = kbwork::resolve(&state, req).await?;
+    Ok(versioned(&state, Json(entry)))
 }
 
 /// `POST /api/kb/drafts` (any agent): propose a reply as an entry.
@@ -108,10 +111,9 @@ pub async fn propose(
     ))
 }
 
-/// `GET /api/kb/drafts`.
+/// `GET /api/kb/drafts`: the ones this maintainer may decide on.
 pub async fn drafts(State(state): State<AppState>, Agent(me): Agent) -> ApiResult<Vec<DraftView>> {
-    require_maintainer(&me)?;
-    Ok(Json(state.store.drafts().await?))
+    Ok(Json(kbwork::drafts_for(&state, &me).await?))
 }
 
 /// `POST /api/kb/drafts/{id}/approve`.
@@ -120,8 +122,9 @@ pub async fn approve(
     Agent(me): Agent,
     Path(id): Path<String>,
     Json(req): Json<ApproveRequest>,
-) -> ApiResult<DraftView> {
-    Ok(Json(kbwork::approve(&state, &me, &id, req).await?))
+) -> Result<Response, ApiError> {
+    let draft = kbwork::approve(&state, &me, &id, req).await?;
+    Ok(versioned(&state, Json(draft)))
 }
 
 /// `POST /api/kb/drafts/{id}/reject`.

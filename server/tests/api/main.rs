@@ -10,6 +10,7 @@ mod bad_input;
 mod bancheng;
 mod chat;
 mod kb;
+mod kb_pages;
 mod kbwork;
 mod ledger;
 mod media;
