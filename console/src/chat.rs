@@ -1,5 +1,5 @@
 //! The middle column: the selected chat's header, its transcript (role="log"), the reply box and, beside them,
-//! the agent's helpers (知识库, 常用语, 历史会话).
+//! the agent's helpers (知识库, 常用语, 历史会话). An image dropped on the chat goes to the reply box's tray.
 
 use bangban_core::protocol::{ConversationStatus, ConversationView};
 use leptos::prelude::*;
@@ -9,6 +9,8 @@ use crate::chats;
 use crate::format;
 use crate::helpers::Helpers;
 use crate::log::{Log, TypingLine};
+use crate::media_bar::DropHint;
+use crate::media_send::Tray;
 use crate::queue::note_text;
 use crate::reply::ReplyBox;
 use crate::state::Workspace;
@@ -36,12 +38,21 @@ pub(crate) fn ChatPane() -> impl IntoView {
         Some(id) => {
             let draft = RwSignal::new(String::new());
             let answers = ws.answers_chats();
+            let tray = Tray::new(ws, id.clone());
+            // Files dropped anywhere on the chat go to the tray (only for agents who answer).
             view! {
-                <div class="chat-main">
+                <div
+                    class="chat-main"
+                    class:dropping=move || tray.dragging.get()
+                    on:dragover=move |ev| if answers { tray.drag_over(ev) }
+                    on:dragleave=move |ev| tray.drag_leave(ev)
+                    on:drop=move |ev| if answers { tray.drop_files(ev) }
+                >
                     <ChatHeader id=id.clone()/>
                     <Log id=id.clone()/>
                     <TypingLine id=id.clone()/>
-                    {answers.then(|| view! { <ReplyBox id=id.clone() draft/> })}
+                    {answers.then(|| view! { <ReplyBox id=id.clone() draft tray/> })}
+                    <DropHint tray/>
                 </div>
                 {answers.then(|| view! { <Helpers id draft/> })}
             }

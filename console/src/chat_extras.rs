@@ -54,7 +54,8 @@ fn last_pair(ws: Workspace, id: &str) -> (String, String) {
             messages
                 .iter()
                 .rev()
-                .find(|m| m.sender == kind)
+                // A screenshot or a voice clip is no text for the knowledge base ("[图片]").
+                .find(|m| m.sender == kind && m.attachment.is_none())
                 .map(|m| m.text.clone())
         };
         (

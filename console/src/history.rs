@@ -1,5 +1,5 @@
 //! 历史会话: the same citizen's earlier chats, each with its date, 事项, first question and rating; opening one
-//! loads its transcript, read-only.
+//! loads its transcript, read-only, screenshots and voice clips included.
 
 use bangban_core::calendar::Date;
 use bangban_core::protocol::{ChatMessage, ConversationView, SenderKind};
@@ -8,6 +8,7 @@ use leptos::task::spawn_local;
 
 use crate::api;
 use crate::format;
+use crate::media_view::AttachmentView;
 
 /// The panel; loaded when the chat is shown.
 #[component]
@@ -86,20 +87,28 @@ fn MiniLog(
         Some(Err(message)) => view! { <p class="error">{message}</p> }.into_any(),
         Some(Ok(list)) => view! {
             <ol class="mini-log">
-                {list.into_iter().map(|m| view! { <li>{line(&m)}</li> }).collect_view()}
+                {list.into_iter().map(|m| view! { <li>{line(m)}</li> }).collect_view()}
             </ol>
         }
         .into_any(),
     }
 }
 
-/// "群众：……", "小申：……", "小王：……".
-fn line(m: &ChatMessage) -> String {
+/// "群众：……", "小申：……", "小王：……"; an attachment is shown as in the live transcript.
+fn line(m: ChatMessage) -> impl IntoView {
     let who = match m.sender {
         SenderKind::Citizen => "群众",
         SenderKind::Bot => "小申",
         SenderKind::Agent => m.author.as_deref().unwrap_or("客服"),
         SenderKind::System => "系统",
     };
-    format!("{who}：{}", m.text)
+    let who = format!("{who}：");
+    match m.attachment {
+        Some(attachment) => view! {
+            {who}
+            <AttachmentView conversation=m.conversation attachment sender=m.sender/>
+        }
+        .into_any(),
+        None => format!("{who}{}", m.text).into_any(),
+    }
 }

@@ -14,11 +14,16 @@
 mod actions;
 mod api;
 mod api_admin;
+mod api_kb;
 mod api_ledger;
 mod backoff;
 mod chats;
 mod figures;
 mod format;
+mod kb_admin_model;
+mod media;
+mod media_send;
+mod media_upload;
 mod notices;
 mod server_clock;
 mod socket;
@@ -59,6 +64,16 @@ mod history;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod items;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod kb_admin;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod kb_admin_drafts;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod kb_admin_entries;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod kb_admin_form;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod kb_admin_unanswered;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod kb_search;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod ledger_page;
@@ -66,6 +81,12 @@ mod ledger_page;
 mod log;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod login;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod media_bar;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod media_record;
+#[expect(unreachable_pub, reason = "items derived by #[component]")]
+mod media_view;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]
 mod message;
 #[expect(unreachable_pub, reason = "items derived by #[component]")]

@@ -1,9 +1,10 @@
 //! One line of the transcript. Text is always set as a text node (never HTML), so a citizen's `<script>` is
-//! shown, not run.
+//! shown, not run; a screenshot or a voice clip is shown by `media_view`.
 
 use bangban_core::protocol::{ChatMessage, SenderKind};
 use leptos::prelude::*;
 
+use crate::media_view::AttachmentView;
 use crate::notices;
 use crate::state::{Workspace, local_clock};
 use crate::transcript::{Outgoing, SendState};
@@ -30,6 +31,14 @@ pub(crate) fn MessageRow(
         SenderKind::System => (String::new(), "msg system"),
     };
     let show_who = message.sender != SenderKind::System;
+    // An attachment is shown instead of its summary text ("[图片]").
+    let body = match message.attachment {
+        Some(attachment) => view! {
+            <AttachmentView conversation=message.conversation attachment sender=message.sender/>
+        }
+        .into_any(),
+        None => view! { <p class="text">{message.text}</p> }.into_any(),
+    };
     view! {
         <div class=class>
             <p class="meta">
@@ -37,7 +46,7 @@ pub(crate) fn MessageRow(
                 <time>{local_clock(message.at_ms)}</time>
                 {read}
             </p>
-            <p class="text">{message.text}</p>
+            {body}
         </div>
     }
 }

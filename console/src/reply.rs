@@ -1,5 +1,6 @@
-//! The reply box: 回复内容, 发送 (Enter or Ctrl+Enter; Shift+Enter for a new line), 结束会话 and the hand-overs.
-//! Typing sends a `typing` notice to the citizen at most every 2 s.
+//! The reply box: 回复内容, 发送 (Enter or Ctrl+Enter; Shift+Enter for a new line), 发送图片 and 开始录音 (an
+//! image pasted into the box is sent like a chosen one), 结束会话 and the hand-overs. Typing sends a `typing`
+//! notice to the citizen at most every 2 s.
 
 use bangban_core::protocol::ConversationStatus;
 use leptos::ev::{KeyboardEvent, SubmitEvent};
@@ -8,6 +9,8 @@ use leptos::prelude::*;
 use crate::actions;
 use crate::chat::{CloseButton, chat_view, is_closed};
 use crate::chat_extras::{InviteRating, SaveAsKnowledge};
+use crate::media_bar::MediaBar;
+use crate::media_send::Tray;
 use crate::notices::Throttle;
 use crate::state::Workspace;
 use crate::transfer::TransferButtons;
@@ -19,6 +22,8 @@ pub(crate) fn ReplyBox(
     id: String,
     /// The reply being written; the helpers insert into it.
     draft: RwSignal<String>,
+    /// The chat's screenshots and voice clips on their way.
+    tray: Tray,
 ) -> impl IntoView {
     let ws = Workspace::get();
     let text = draft;
@@ -55,6 +60,7 @@ pub(crate) fn ReplyBox(
                 rows="3"
                 bind:value=text
                 on:keydown=on_key
+                on:paste=move |ev| tray.paste(ev)
                 on:input=move |_| {
                     error.set(None);
                     chat.with_value(|id| actions::typing(ws, id, typing));
@@ -65,6 +71,7 @@ pub(crate) fn ReplyBox(
             <Show when=move || error.with(Option::is_some)>
                 <p id="reply-error" class="error" role="alert">{move || error.get()}</p>
             </Show>
+            <MediaBar tray/>
             <div class="actions">
                 <button type="submit" class="primary" disabled=closed>"发送"</button>
                 <InviteRating id=id.clone()/>

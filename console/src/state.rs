@@ -38,6 +38,8 @@ pub(crate) enum Page {
     Cases,
     /// 问题台账: the problem ledger (department agents, supervisors).
     Ledger,
+    /// 知识库: entries, unanswered questions, drafts (knowledge-base maintainers, administrators).
+    Knowledge,
 }
 
 impl Page {
@@ -52,6 +54,7 @@ impl Page {
             Page::Dashboard => "服务数据",
             Page::Cases => "差评回访",
             Page::Ledger => "问题台账",
+            Page::Knowledge => "知识库",
         }
     }
 
@@ -60,7 +63,7 @@ impl Page {
         match role {
             Role::Window => &[Page::Chats, Page::Tickets, Page::Cases],
             Role::Business => &[Page::Chats, Page::Tickets, Page::Cases, Page::Ledger],
-            Role::KbMaintainer => &[Page::Chats, Page::Tickets],
+            Role::KbMaintainer => &[Page::Chats, Page::Tickets, Page::Knowledge],
             Role::Supervisor => &[
                 Page::Chats,
                 Page::Tickets,
@@ -77,6 +80,7 @@ impl Page {
                 Page::Items,
                 Page::Dashboard,
                 Page::Cases,
+                Page::Knowledge,
             ],
         }
     }

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use bangban_core::protocol::Me;
+use leptos::ev;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -13,11 +14,12 @@ use crate::api;
 use crate::chat::ChatPane;
 use crate::chat_list::ChatList;
 use crate::header::Header;
+use crate::media_send;
 use crate::queue::QueuePanel;
 use crate::socket::Socket;
 use crate::state::{Page, Workspace, now_ms};
 use crate::tickets::TicketsPage;
-use crate::{accounts, agents, cases, dashboard, items, ledger_page};
+use crate::{accounts, agents, cases, dashboard, items, kb_admin, ledger_page};
 
 /// Creates the [`Workspace`], connects the socket and starts the one-second clock; all stop when it unmounts.
 #[component]
@@ -45,6 +47,7 @@ pub(crate) fn WorkspaceView(
     {
         on_cleanup(move || tick.clear());
     }
+    refuse_stray_drops();
     view! {
         <Header on_logout/>
         <Alert/>
@@ -58,6 +61,25 @@ pub(crate) fn WorkspaceView(
             <ChatPane/>
         </div>
     }
+}
+
+/// A file dropped outside the chat would make the browser open it in place of the console (and lose the
+/// drafts): drags that carry files are refused everywhere except where a drop zone accepts them first.
+fn refuse_stray_drops() {
+    let over = window_event_listener(ev::dragover, |e| {
+        if media_send::carries_files(&e) {
+            e.prevent_default();
+        }
+    });
+    let dropped = window_event_listener(ev::drop, |e| {
+        if media_send::carries_files(&e) {
+            e.prevent_default();
+        }
+    });
+    on_cleanup(move || {
+        over.remove();
+        dropped.remove();
+    });
 }
 
 /// Problems that belong to no single control (接入 too late, network trouble), announced to screen readers.
@@ -85,5 +107,6 @@ fn other_page(page: Page) -> Option<AnyView> {
         Page::Dashboard => view! { <dashboard::DashboardPage/> }.into_any(),
         Page::Cases => view! { <cases::CasesPage/> }.into_any(),
         Page::Ledger => view! { <ledger_page::LedgerPage/> }.into_any(),
+        Page::Knowledge => view! { <kb_admin::KbAdminPage/> }.into_any(),
     })
 }
