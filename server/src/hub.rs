@@ -3,11 +3,16 @@
 //! Each connection has a bounded outgoing queue. Broadcasting never waits: a connection whose queue is
 //! full is kicked (it reconnects and syncs from its last `seq`), so one stalled client can neither slow the
 //! others down nor make the server buffer without bound.
+//!
+//! Frames are queued already serialized ([`Utf8Bytes`], shared by reference count): a message to both sides
+//! of a chat is turned into JSON once, and a queue slot is 32 bytes instead of a whole `ServerFrame` (tokio's
+//! channel allocates its slots in blocks of 32; with frames that block alone was ~12 KB per connection).
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use axum::extract::ws::Utf8Bytes;
 use bangban_core::protocol::ServerFrame;
 use tokio::sync::{Notify, mpsc};
 
@@ -26,7 +31,7 @@ pub struct Hub {
 
 struct Conn {
     who: Caller,
-    tx: mpsc::Sender<ServerFrame>,
+    tx: mpsc::Sender<Utf8Bytes>,
     kick: Arc<Notify>,
 }
 
@@ -34,8 +39,8 @@ struct Conn {
 pub struct Registration {
     /// Connection id, for [`Hub::unregister`].
     pub id: u64,
-    /// Frames to write to the socket.
-    pub rx: mpsc::Receiver<ServerFrame>,
+    /// Frames to write to the socket, as JSON text.
+    pub rx: mpsc::Receiver<Utf8Bytes>,
     /// Notified when the connection fell too far behind.
     pub kick: Arc<Notify>,
 }
@@ -100,7 +105,7 @@ impl Hub {
         let mut stalled = Vec::new();
         for (id, conn) in conns.iter() {
             if let Some(frame) = make(&conn.who)
-                && !offer(conn, frame)
+                && !offer(conn, encode(&frame))
             {
                 stalled.push(*id);
             }
@@ -111,11 +116,12 @@ impl Hub {
     }
 
     fn deliver(&self, frame: &ServerFrame, to: impl Fn(&Caller) -> bool) {
+        let text = encode(frame);
         let mut conns = self.lock();
         let stalled: Vec<u64> = conns
             .iter()
             .filter(|(_, c)| to(&c.who))
-            .filter(|(_, c)| !offer(c, frame.clone()))
+            .filter(|(_, c)| !offer(c, text.clone()))
             .map(|(id, _)| *id)
             .collect();
         for id in stalled {
@@ -130,8 +136,14 @@ impl Hub {
     }
 }
 
+/// A frame as the JSON text sent on the socket.
+pub fn encode(frame: &ServerFrame) -> Utf8Bytes {
+    // Serializing our own types to a String cannot fail (no maps with non-string keys, no custom errors).
+    Utf8Bytes::from(serde_json::to_string(frame).unwrap_or_default())
+}
+
 /// Queues a frame without waiting; a full or closed queue kicks the connection and returns false.
-fn offer(conn: &Conn, frame: ServerFrame) -> bool {
+fn offer(conn: &Conn, frame: Utf8Bytes) -> bool {
     match conn.tx.try_send(frame) {
         Ok(()) => true,
         Err(_) => {
@@ -164,7 +176,7 @@ mod tests {
         let mut mine = hub.register(Caller::Visitor(1));
         let mut other = hub.register(Caller::Visitor(2));
         hub.to_conversation(&conv(1, None), &ServerFrame::Pong);
-        assert_eq!(mine.rx.try_recv().unwrap(), ServerFrame::Pong);
+        assert_eq!(mine.rx.try_recv().unwrap(), encode(&ServerFrame::Pong));
         assert!(other.rx.try_recv().is_err());
     }
 

@@ -74,8 +74,12 @@ where
     loop {
         tokio::select! {
             frame = reg.rx.recv() => match frame {
-                Some(frame) if send(&mut sink, &frame).await.is_ok() => {}
-                _ => break,
+                Some(text) => {
+                    if sink.send(Message::Text(text)).await.is_err() {
+                        break;
+                    }
+                }
+                None => break,
             },
             () = reg.kick.notified() => {
                 close(&mut sink, CLOSE_TRY_AGAIN, "resync").await;
