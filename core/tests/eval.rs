@@ -146,7 +146,8 @@ fn evaluate(matcher: &Matcher, cases: &[Labelled]) -> (Tally, [Tally; 2], BTreeM
             .or_default()
             .add(case, answer, &top3);
         let ok = answer == case.expect.as_deref();
-        if verbose && !ok {
+        // Misses are printed for the tuning half and the holdout only: the check half stays unseen.
+        if verbose && !ok && half(&case.q) == 0 {
             eprintln!(
                 "MISS {:<11} expect {:<9} got {:<9} top3 {:?} | {} [{}]",
                 case.kind,
@@ -204,4 +205,70 @@ fn labelled_sets_meet_the_floors() {
             tally.line(name)
         );
     }
+}
+
+/// Native timing of index build and queries over the knowledge base in `BANGBAN_FAQ_KB` (e.g. a scaled file
+/// written by `cargo xtask bench faq` into `dist/bench/kb-20000.json`); the browser figures come from the
+/// xtask. Run with `BANGBAN_FAQ_KB=dist/bench/kb-20000.json cargo test -p bangban-core --release --test eval
+/// -- --ignored --nocapture timing`.
+#[test]
+#[ignore = "a measurement, not a test"]
+fn timing() {
+    let Some(path) = std::env::var_os("BANGBAN_FAQ_KB") else {
+        eprintln!("set BANGBAN_FAQ_KB to a knowledge-base file");
+        return;
+    };
+    let text = std::fs::read_to_string(path).expect("read the knowledge base");
+    let snapshot: KbSnapshot = serde_json::from_str(&text).expect("parse the knowledge base");
+    let start = std::time::Instant::now();
+    let matcher = Matcher::new(&snapshot);
+    eprintln!("{} entries, build {:?}", matcher.len(), start.elapsed());
+    let (_, cases, _) = load();
+    let mut times: Vec<f64> = cases
+        .iter()
+        .map(|case| {
+            let start = std::time::Instant::now();
+            for _ in 0..5 {
+                std::hint::black_box(matcher.decide(&case.q, case.item.as_deref()));
+            }
+            start.elapsed().as_secs_f64() * 1e6 / 5.0
+        })
+        .collect();
+    times.sort_by(f64::total_cmp);
+    let at = |p: f64| times[((times.len() - 1) as f64 * p) as usize];
+    eprintln!(
+        "query µs: p50 {:.0}, p99 {:.0}, max {:.0}",
+        at(0.5),
+        at(0.99),
+        at(1.0)
+    );
+}
+
+/// Writes the features of every question's best entries, one JSON line each, to the file `EVAL_DUMP` names:
+/// what the confidence rule was fitted on (tuning half only). `EVAL_DUMP=/tmp/dump.jsonl cargo test -p
+/// bangban-core --release --test eval -- --ignored dump`.
+#[test]
+#[ignore = "a dump for tuning"]
+fn dump() {
+    let Some(path) = std::env::var_os("EVAL_DUMP") else {
+        eprintln!("set EVAL_DUMP to the output file");
+        return;
+    };
+    let (matcher, cases, holdout) = load();
+    let mut out = String::new();
+    for (set, cases) in [("lab", &cases), ("hold", &holdout)] {
+        for case in cases.iter() {
+            let (top, same, known) = matcher.explain(&case.q, case.item.as_deref());
+            let top: Vec<_> = top
+                .iter()
+                .map(|s| {
+                    serde_json::json!({"id": matcher.id(s.entry), "s": s.score, "qc": s.query_cover, "ec": s.entry_cover,
+                    "item": s.score > 0.0 && case.item.is_some()})
+                })
+                .collect();
+            out.push_str(&serde_json::json!({"set": set, "half": half(&case.q), "q": case.q, "item": case.item, "expect": case.expect, "kind": case.kind, "top": top, "same": same, "known": known}).to_string());
+            out.push('\n');
+        }
+    }
+    std::fs::write(path, out).expect("write the dump");
 }

@@ -156,6 +156,10 @@ pub(super) struct Lexicon {
     syllables: HashMap<char, u16>,
     /// Terms by first character.
     terms: HashMap<char, Vec<Vec<char>>>,
+    /// Character pairs the knowledge base uses (as `a << 21 | b`), for spelling correction.
+    known_pairs: HashMap<u64, u32>,
+    /// For two syllables, the commonest known pair that sounds like them and how common it is.
+    by_sound: HashMap<u64, (u64, u32)>,
 }
 
 impl Lexicon {
@@ -186,11 +190,76 @@ impl Lexicon {
         for list in filler.values_mut() {
             list.sort_by_key(|v| std::cmp::Reverse(v.len()));
         }
-        Lexicon {
+        let mut lexicon = Lexicon {
             synonyms,
             filler,
             syllables: pinyin::syllables(),
             terms: HashMap::new(),
+            known_pairs: HashMap::new(),
+            by_sound: HashMap::new(),
+        };
+        // Synonym variants are folded away before indexing, so their pairs are learnt here.
+        for word in groups.iter().flatten() {
+            let chars: Vec<char> = normalize(word).chars().collect();
+            for pair in chars.windows(2) {
+                lexicon.learn_pair(pair[0], pair[1], 1);
+            }
+        }
+        lexicon
+    }
+
+    /// Records that the knowledge base uses the pair `a b` in `count` entries.
+    pub(super) fn learn_pair(&mut self, a: char, b: char, count: u32) {
+        if !is_cjk(a) || !is_cjk(b) {
+            return;
+        }
+        let pair = (a as u64) << 21 | b as u64;
+        *self.known_pairs.entry(pair).or_default() += count;
+        let total = self.known_pairs[&pair];
+        let sound = self.sound(a) << 22 | self.sound(b);
+        let best = self.by_sound.entry(sound).or_insert((pair, 0));
+        if best.0 == pair || total > best.1 {
+            *best = (pair, total);
+        }
+    }
+
+    /// Pinyin typos: a character that makes an unknown pair with both neighbours is replaced by the homophone
+    /// that makes a known pair with one of them (签住 → 签注, 公基金 → 公积金, 发票验就 → 发票验旧).
+    fn correct(&self, chars: &mut [char]) {
+        let known = |a: char, b: char| {
+            self.known_pairs
+                .contains_key(&((a as u64) << 21 | b as u64))
+        };
+        for i in 0..chars.len() {
+            let c = chars[i];
+            if !is_cjk(c) || !self.syllables.contains_key(&c) {
+                continue;
+            }
+            let prev = i.checked_sub(1).map(|j| chars[j]).filter(|&p| is_cjk(p));
+            let next = chars.get(i + 1).copied().filter(|&n| is_cjk(n));
+            if prev.is_some_and(|p| known(p, c)) || next.is_some_and(|n| known(c, n)) {
+                continue;
+            }
+            let homophone = |a: char, b: char| {
+                let &(pair, _) = self.by_sound.get(&(self.sound(a) << 22 | self.sound(b)))?;
+                Some(((pair >> 21) as u32, (pair & 0x1F_FFFF) as u32))
+            };
+            let fixed = prev
+                .and_then(|p| {
+                    homophone(p, c)
+                        .filter(|&(a, _)| a == p as u32)
+                        .map(|(_, b)| b)
+                })
+                .or_else(|| {
+                    next.and_then(|n| {
+                        homophone(c, n)
+                            .filter(|&(_, b)| b == n as u32)
+                            .map(|(a, _)| a)
+                    })
+                });
+            if let Some(fixed) = fixed.and_then(char::from_u32) {
+                chars[i] = fixed;
+            }
         }
     }
 
@@ -199,7 +268,7 @@ impl Lexicon {
     /// outweighs one that only shares its characters.
     pub(super) fn add_terms<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
         for word in words {
-            for piece in self.pieces(word) {
+            for piece in self.pieces(word, false) {
                 if piece.len() >= 2 && piece.iter().all(|&c| is_cjk(c)) {
                     let list = self.terms.entry(piece[0]).or_default();
                     if !list.contains(&piece) {
@@ -212,8 +281,11 @@ impl Lexicon {
 
     /// The text's pieces after synonym folding, with fillers, particles and punctuation as the cuts. A
     /// synonym's canonical word is a piece of its own, so no bigram straddles it.
-    pub(super) fn pieces(&self, text: &str) -> Vec<Vec<char>> {
-        let chars: Vec<char> = normalize(text).chars().collect();
+    pub(super) fn pieces(&self, text: &str, correct: bool) -> Vec<Vec<char>> {
+        let mut chars: Vec<char> = normalize(text).chars().collect();
+        if correct {
+            self.correct(&mut chars);
+        }
         let mut pieces = Vec::new();
         let mut piece = Vec::new();
         let mut i = 0;
@@ -253,10 +325,10 @@ impl Lexicon {
         list.iter().find(|w| rest.starts_with(w)).map(Vec::len)
     }
 
-    /// The distinct token keys of a text, in no particular order.
-    pub(super) fn tokens(&self, text: &str) -> Vec<u64> {
+    /// The distinct token keys of a text, sorted; `correct` fixes homophone typos first (for queries).
+    pub(super) fn tokens(&self, text: &str, correct: bool) -> Vec<u64> {
         let mut out = Vec::new();
-        for piece in self.pieces(text) {
+        for piece in self.pieces(text, correct) {
             self.piece_tokens(&piece, &mut out);
         }
         out.sort_unstable();
@@ -317,7 +389,7 @@ fn fnv(word: &str) -> u64 {
 /// The readable tokens of a text (characters, bigrams, ASCII words), for inspection and tests.
 pub(super) fn readable(lexicon: &Lexicon, text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for piece in lexicon.pieces(text) {
+    for piece in lexicon.pieces(text, false) {
         if !piece.first().is_some_and(|&c| is_cjk(c)) {
             out.push(piece.iter().collect());
             continue;

@@ -92,6 +92,10 @@ pub struct Scored {
     pub entry: usize,
     /// Score in 0..=1 (item boost may lift it slightly above).
     pub score: f32,
+    /// Share of the query's weight the entry explains.
+    pub query_cover: f32,
+    /// Share of the entry's best phrasing the query explains.
+    pub entry_cover: f32,
 }
 
 /// One phrasing of an entry (its question, a similar question, or its keywords).
@@ -137,7 +141,7 @@ impl Matcher {
             starts.push(first as u32);
             for text in phrasings_of(entry) {
                 let ids: Vec<u32> = lexicon
-                    .tokens(&text)
+                    .tokens(&text, false)
                     .into_iter()
                     .map(|key| {
                         let next = vocab.len() as u32;
@@ -160,6 +164,12 @@ impl Matcher {
             }
         }
         starts.push(raw.len() as u32);
+        for (&key, &id) in &vocab {
+            if lexicon::channel(key) == Channel::Bigram {
+                let (a, b) = lexicon::bigram_chars(key);
+                lexicon.learn_pair(a, b, entry_df[id as usize]);
+            }
+        }
         let n = snapshot.entries.len().max(1) as f32;
         let idf = |df: f32| ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
         let mut weight = vec![0.0; vocab.len()];
@@ -298,16 +308,39 @@ impl Matcher {
                 if item.is_some() && self.items[e] == item {
                     score *= ITEM_BOOST;
                 }
-                Scored { entry: e, score }
+                Scored {
+                    entry: e,
+                    score,
+                    query_cover,
+                    entry_cover,
+                }
             })
             .collect()
+    }
+
+    /// The best entries with their features, whether the first two share a service item, and the share of
+    /// the query's weight the knowledge base knows: for tuning the confidence rule (`core/tests/eval.rs`).
+    #[doc(hidden)]
+    pub fn explain(&self, query: &str, item: Option<&str>) -> (Vec<Scored>, Option<bool>, f32) {
+        let top = self.top(query, item, 5);
+        let page = item.and_then(|name| self.item_names.get(name).copied());
+        let same = match (top.first(), top.get(1)) {
+            (Some(a), Some(b)) => {
+                Some(self.items[a.entry].is_some() && self.items[a.entry] == self.items[b.entry])
+            }
+            _ => None,
+        };
+        let (known, total) = self.query(query);
+        let known_w: f32 = known.iter().map(|&t| self.weight[t as usize]).sum();
+        let _ = page;
+        (top, same, if total > 0.0 { known_w / total } else { 0.0 })
     }
 
     /// The query's known token ids and the total weight of all its tokens, known or not.
     fn query(&self, query: &str) -> (Vec<u32>, f32) {
         let mut known = Vec::new();
         let mut total = 0.0;
-        for key in self.lexicon.tokens(query) {
+        for key in self.lexicon.tokens(query, true) {
             match self.vocab.get(&key) {
                 Some(&id) => {
                     known.push(id);
