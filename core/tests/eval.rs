@@ -196,11 +196,11 @@ fn labelled_sets_meet_the_floors() {
         ("check half", &halves[1]),
         ("holdout", &held),
     ] {
-        assert!(tally.right_rate() >= 0.42, "right: {}", tally.line(name));
+        assert!(tally.right_rate() >= 0.50, "right: {}", tally.line(name));
         assert!(tally.top3_rate() >= 0.95, "top 3: {}", tally.line(name));
         assert!(tally.wrong_rate() <= 0.04, "wrong: {}", tally.line(name));
         assert!(
-            tally.declined_rate() >= 0.85,
+            tally.declined_rate() >= 0.88,
             "declined: {}",
             tally.line(name)
         );
@@ -224,17 +224,21 @@ fn timing() {
     let matcher = Matcher::new(&snapshot);
     eprintln!("{} entries, build {:?}", matcher.len(), start.elapsed());
     let (_, cases, _) = load();
-    let mut times: Vec<f64> = cases
+    let mut timed: Vec<(f64, &str)> = cases
         .iter()
         .map(|case| {
             let start = std::time::Instant::now();
             for _ in 0..5 {
                 std::hint::black_box(matcher.decide(&case.q, case.item.as_deref()));
             }
-            start.elapsed().as_secs_f64() * 1e6 / 5.0
+            (start.elapsed().as_secs_f64() * 1e6 / 5.0, case.q.as_str())
         })
         .collect();
-    times.sort_by(f64::total_cmp);
+    timed.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for (t, q) in timed.iter().rev().take(3) {
+        eprintln!("slowest: {t:.0} µs {q}");
+    }
+    let times: Vec<f64> = timed.iter().map(|t| t.0).collect();
     let at = |p: f64| times[((times.len() - 1) as f64 * p) as usize];
     eprintln!(
         "query µs: p50 {:.0}, p99 {:.0}, max {:.0}",
@@ -258,15 +262,14 @@ fn dump() {
     let mut out = String::new();
     for (set, cases) in [("lab", &cases), ("hold", &holdout)] {
         for case in cases.iter() {
-            let (top, same, known) = matcher.explain(&case.q, case.item.as_deref());
+            let (top, lead) = matcher.explain(&case.q, case.item.as_deref());
             let top: Vec<_> = top
                 .iter()
                 .map(|s| {
-                    serde_json::json!({"id": matcher.id(s.entry), "s": s.score, "qc": s.query_cover, "ec": s.entry_cover,
-                    "item": s.score > 0.0 && case.item.is_some()})
+                    serde_json::json!({"id": matcher.id(s.entry), "s": s.score, "qc": s.query_cover, "ec": s.entry_cover})
                 })
                 .collect();
-            out.push_str(&serde_json::json!({"set": set, "half": half(&case.q), "q": case.q, "item": case.item, "expect": case.expect, "kind": case.kind, "top": top, "same": same, "known": known}).to_string());
+            out.push_str(&serde_json::json!({"set": set, "half": half(&case.q), "q": case.q, "item": case.item, "expect": case.expect, "kind": case.kind, "top": top, "lead": lead}).to_string());
             out.push('\n');
         }
     }

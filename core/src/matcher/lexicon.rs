@@ -5,10 +5,12 @@
 //! becomes tokens: single content characters, character bigrams, syllable bigrams (homophone typos), and ASCII
 //! words. Tokens are `u64` keys, so a query allocates one small vector and no strings.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use super::pinyin;
+use super::{KeyHash, pinyin};
 use crate::text::{is_cjk, normalize};
+
+type Map<K, V> = HashMap<K, V, KeyHash>;
 
 /// Filler words: politeness, question words and verbs of asking that say nothing about the subject.
 /// They are cut out of queries and entries alike.
@@ -101,7 +103,6 @@ const STOP_CHARS: &str =
 
 const UNIGRAM: u64 = 1 << 60;
 const BIGRAM: u64 = 2 << 60;
-const SOUND: u64 = 3 << 60;
 const WORD: u64 = 4 << 60;
 const TERM: u64 = 5 << 60;
 const TAG: u64 = 0xF << 60;
@@ -113,8 +114,6 @@ pub(super) enum Channel {
     Unigram,
     /// Two adjacent characters.
     Bigram,
-    /// The syllables of two adjacent characters.
-    Sound,
     /// An ASCII word or number.
     Word,
     /// A term of the knowledge base (a keyword or a synonym group's word) found whole.
@@ -126,7 +125,6 @@ pub(super) fn channel(key: u64) -> Channel {
     match key & TAG {
         UNIGRAM => Channel::Unigram,
         BIGRAM => Channel::Bigram,
-        SOUND => Channel::Sound,
         TERM => Channel::Term,
         _ => Channel::Word,
     }
@@ -147,25 +145,42 @@ pub(super) fn bigram_chars(key: u64) -> (char, char) {
 /// A synonym variant and its group's canonical word.
 type Variant = (Vec<char>, Vec<char>);
 
+/// A character that is never a token on its own (`STOP`) or that cuts the text like punctuation (`PARTICLE`).
+const STOP: u8 = 1;
+const PARTICLE: u8 = 2;
+
+/// Longest knowledge-base term looked for, in characters.
+const MAX_TERM: usize = 31;
+
 /// Synonyms, fillers and the homophone table, prepared for fast lookups by first character.
 pub(super) struct Lexicon {
     /// Synonym variants by first character, longest first, with their canonical word.
-    synonyms: HashMap<char, Vec<Variant>>,
+    synonyms: Map<char, Vec<Variant>>,
     /// Filler words by first character, longest first.
-    filler: HashMap<char, Vec<Vec<char>>>,
-    syllables: HashMap<char, u16>,
-    /// Terms by first character.
-    terms: HashMap<char, Vec<Vec<char>>>,
+    filler: Map<char, Vec<Vec<char>>>,
+    /// Stop characters and particles.
+    class: Map<char, u8>,
+    syllables: Map<char, u16>,
+    /// Keys of the knowledge base's terms, and for each first character the lengths (as bits) they come in.
+    terms: HashSet<u64, KeyHash>,
+    term_lengths: Map<char, u32>,
     /// Character pairs the knowledge base uses (as `a << 21 | b`), for spelling correction.
-    known_pairs: HashMap<u64, u32>,
+    known_pairs: Map<u64, u32>,
     /// For two syllables, the commonest known pair that sounds like them and how common it is.
-    by_sound: HashMap<u64, (u64, u32)>,
+    by_sound: Map<u64, (u64, u32)>,
+}
+
+/// Reusable buffers, so that tokenizing allocates nothing once warm.
+#[derive(Default)]
+pub(super) struct Scratch {
+    chars: Vec<char>,
+    piece: Vec<char>,
 }
 
 impl Lexicon {
     /// Prepares the synonym groups (first word canonical) and the built-in tables.
     pub(super) fn new(groups: &[Vec<String>]) -> Lexicon {
-        let mut synonyms: HashMap<char, Vec<Variant>> = HashMap::new();
+        let mut synonyms: Map<char, Vec<Variant>> = Map::default();
         for group in groups {
             let Some(canon) = group.first() else { continue };
             let canon: Vec<char> = normalize(canon).chars().collect();
@@ -179,7 +194,7 @@ impl Lexicon {
                 }
             }
         }
-        let mut filler: HashMap<char, Vec<Vec<char>>> = HashMap::new();
+        let mut filler: Map<char, Vec<Vec<char>>> = Map::default();
         for word in FILLER {
             let chars: Vec<char> = word.chars().collect();
             filler.entry(chars[0]).or_default().push(chars);
@@ -190,13 +205,22 @@ impl Lexicon {
         for list in filler.values_mut() {
             list.sort_by_key(|v| std::cmp::Reverse(v.len()));
         }
+        let mut class: Map<char, u8> = Map::default();
+        for c in STOP_CHARS.chars() {
+            *class.entry(c).or_default() |= STOP;
+        }
+        for c in PARTICLES.chars() {
+            *class.entry(c).or_default() |= PARTICLE;
+        }
         let mut lexicon = Lexicon {
             synonyms,
             filler,
-            syllables: pinyin::syllables(),
-            terms: HashMap::new(),
-            known_pairs: HashMap::new(),
-            by_sound: HashMap::new(),
+            class,
+            syllables: pinyin::syllables().into_iter().collect(),
+            terms: HashSet::default(),
+            term_lengths: Map::default(),
+            known_pairs: Map::default(),
+            by_sound: Map::default(),
         };
         // Synonym variants are folded away before indexing, so their pairs are learnt here.
         for word in groups.iter().flatten() {
@@ -214,8 +238,11 @@ impl Lexicon {
             return;
         }
         let pair = (a as u64) << 21 | b as u64;
-        *self.known_pairs.entry(pair).or_default() += count;
-        let total = self.known_pairs[&pair];
+        let total = {
+            let n = self.known_pairs.entry(pair).or_default();
+            *n += count;
+            *n
+        };
         let sound = self.sound(a) << 22 | self.sound(b);
         let best = self.by_sound.entry(sound).or_insert((pair, 0));
         if best.0 == pair || total > best.1 {
@@ -230,6 +257,12 @@ impl Lexicon {
             self.known_pairs
                 .contains_key(&((a as u64) << 21 | b as u64))
         };
+        let homophone = |a: char, b: char| {
+            let &(pair, _) = self.by_sound.get(&(self.sound(a) << 22 | self.sound(b)))?;
+            let first = char::from_u32((pair >> 21) as u32)?;
+            let second = char::from_u32((pair & 0x1F_FFFF) as u32)?;
+            Some((first, second))
+        };
         for i in 0..chars.len() {
             let c = chars[i];
             if !is_cjk(c) || !self.syllables.contains_key(&c) {
@@ -240,24 +273,12 @@ impl Lexicon {
             if prev.is_some_and(|p| known(p, c)) || next.is_some_and(|n| known(c, n)) {
                 continue;
             }
-            let homophone = |a: char, b: char| {
-                let &(pair, _) = self.by_sound.get(&(self.sound(a) << 22 | self.sound(b)))?;
-                Some(((pair >> 21) as u32, (pair & 0x1F_FFFF) as u32))
-            };
             let fixed = prev
-                .and_then(|p| {
-                    homophone(p, c)
-                        .filter(|&(a, _)| a == p as u32)
-                        .map(|(_, b)| b)
-                })
+                .and_then(|p| homophone(p, c).filter(|&(a, _)| a == p).map(|(_, b)| b))
                 .or_else(|| {
-                    next.and_then(|n| {
-                        homophone(c, n)
-                            .filter(|&(_, b)| b == n as u32)
-                            .map(|(a, _)| a)
-                    })
+                    next.and_then(|n| homophone(c, n).filter(|&(_, b)| b == n).map(|(a, _)| a))
                 });
-            if let Some(fixed) = fixed.and_then(char::from_u32) {
+            if let Some(fixed) = fixed {
                 chars[i] = fixed;
             }
         }
@@ -267,50 +288,79 @@ impl Lexicon {
     /// occurrences of a term become tokens of their own, so a query that names an entry's subject exactly
     /// outweighs one that only shares its characters.
     pub(super) fn add_terms<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+        let mut scratch = Scratch::default();
+        let mut found = Vec::new();
         for word in words {
-            for piece in self.pieces(word, false) {
-                if piece.len() >= 2 && piece.iter().all(|&c| is_cjk(c)) {
-                    let list = self.terms.entry(piece[0]).or_default();
-                    if !list.contains(&piece) {
-                        list.push(piece);
-                    }
+            found.clear();
+            self.for_each_piece(word, false, &mut scratch, |piece| {
+                if (2..=MAX_TERM).contains(&piece.len()) && piece.iter().all(|&c| is_cjk(c)) {
+                    found.push((piece[0], piece.len(), chars_key(piece)));
                 }
+            });
+            for &(first, len, key) in &found {
+                self.terms.insert(key);
+                *self.term_lengths.entry(first).or_default() |= 1 << len;
             }
         }
     }
 
     /// The text's pieces after synonym folding, with fillers, particles and punctuation as the cuts. A
     /// synonym's canonical word is a piece of its own, so no bigram straddles it.
-    pub(super) fn pieces(&self, text: &str, correct: bool) -> Vec<Vec<char>> {
-        let mut chars: Vec<char> = normalize(text).chars().collect();
-        if correct {
-            self.correct(&mut chars);
-        }
+    pub(super) fn pieces(&self, text: &str) -> Vec<Vec<char>> {
         let mut pieces = Vec::new();
-        let mut piece = Vec::new();
+        self.for_each_piece(text, false, &mut Scratch::default(), |p| {
+            pieces.push(p.to_vec())
+        });
+        pieces
+    }
+
+    /// Calls `f` with each piece of the text (see [`Lexicon::pieces`]); `correct` fixes homophone typos first.
+    fn for_each_piece(
+        &self,
+        text: &str,
+        correct: bool,
+        scratch: &mut Scratch,
+        mut f: impl FnMut(&[char]),
+    ) {
+        let Scratch { chars, piece } = scratch;
+        chars.clear();
+        chars.extend(normalize(text).chars());
+        if correct {
+            self.correct(chars);
+        }
+        piece.clear();
+        let flush = |piece: &mut Vec<char>, f: &mut dyn FnMut(&[char])| {
+            if !piece.is_empty() {
+                f(piece);
+                piece.clear();
+            }
+        };
         let mut i = 0;
         while i < chars.len() {
             let c = chars[i];
             if let Some((len, canon)) = self.synonym_at(&chars[i..]) {
-                cut(&mut piece, &mut pieces);
-                pieces.push(canon.to_vec());
+                flush(piece, &mut f);
+                f(canon);
                 i += len;
             } else if let Some(len) = self.filler_at(&chars[i..]) {
-                cut(&mut piece, &mut pieces);
+                flush(piece, &mut f);
                 i += len;
-            } else if c == ' ' || PARTICLES.contains(c) {
-                cut(&mut piece, &mut pieces);
+            } else if c == ' ' || self.class_of(c) & PARTICLE != 0 {
+                flush(piece, &mut f);
                 i += 1;
             } else {
                 if piece.last().is_some_and(|&p| is_cjk(p) != is_cjk(c)) {
-                    cut(&mut piece, &mut pieces);
+                    flush(piece, &mut f);
                 }
                 piece.push(c);
                 i += 1;
             }
         }
-        cut(&mut piece, &mut pieces);
-        pieces
+        flush(piece, &mut f);
+    }
+
+    fn class_of(&self, c: char) -> u8 {
+        self.class.get(&c).copied().unwrap_or(0)
     }
 
     fn synonym_at(&self, rest: &[char]) -> Option<(usize, &[char])> {
@@ -325,38 +375,50 @@ impl Lexicon {
         list.iter().find(|w| rest.starts_with(w)).map(Vec::len)
     }
 
-    /// The distinct token keys of a text, sorted; `correct` fixes homophone typos first (for queries).
-    pub(super) fn tokens(&self, text: &str, correct: bool) -> Vec<u64> {
-        let mut out = Vec::new();
-        for piece in self.pieces(text, correct) {
-            self.piece_tokens(&piece, &mut out);
-        }
+    /// The distinct token keys of a text, sorted, into `out`; `correct` fixes homophone typos first (queries).
+    pub(super) fn tokens_into(
+        &self,
+        text: &str,
+        correct: bool,
+        scratch: &mut Scratch,
+        out: &mut Vec<u64>,
+    ) {
+        out.clear();
+        self.for_each_piece(text, correct, scratch, |piece| {
+            self.piece_tokens(piece, out)
+        });
         out.sort_unstable();
         out.dedup();
-        out
     }
 
     fn piece_tokens(&self, piece: &[char], out: &mut Vec<u64>) {
         if !piece.first().is_some_and(|&c| is_cjk(c)) {
-            let word: String = piece.iter().collect();
-            out.push(WORD | (fnv(&word) & !TAG));
+            out.push(WORD | (chars_key(piece) & !TAG));
             return;
         }
-        for &c in piece.iter().filter(|c| !STOP_CHARS.contains(**c)) {
+        for &c in piece.iter().filter(|&&c| self.class_of(c) & STOP == 0) {
             out.push(unigram(c));
         }
         for i in 0..piece.len() {
-            let Some(terms) = self.terms.get(&piece[i]) else {
+            let Some(&lengths) = self.term_lengths.get(&piece[i]) else {
                 continue;
             };
-            for term in terms.iter().filter(|t| piece[i..].starts_with(t)) {
-                out.push(term_key(term));
+            let mut key = KEY_SEED;
+            for (len, &c) in piece[i..]
+                .iter()
+                .enumerate()
+                .take(MAX_TERM)
+                .map(|(j, c)| (j + 1, c))
+            {
+                key = key_step(key, c);
+                if lengths & 1 << len != 0 && self.terms.contains(&key) {
+                    out.push(TERM | (key & !TAG));
+                }
             }
         }
         for pair in piece.windows(2) {
             let (a, b) = (pair[0] as u64, pair[1] as u64);
             out.push(BIGRAM | a << 21 | b);
-            out.push(SOUND | self.sound(pair[0]) << 22 | self.sound(pair[1]));
         }
     }
 
@@ -368,28 +430,22 @@ impl Lexicon {
     }
 }
 
-fn cut(piece: &mut Vec<char>, pieces: &mut Vec<Vec<char>>) {
-    if !piece.is_empty() {
-        pieces.push(std::mem::take(piece));
-    }
+const KEY_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One step of FNV-1a over a character.
+fn key_step(key: u64, c: char) -> u64 {
+    (key ^ c as u64).wrapping_mul(0x0100_0000_01b3)
 }
 
-fn term_key(term: &[char]) -> u64 {
-    let word: String = term.iter().collect();
-    TERM | (fnv(&word) & !TAG)
-}
-
-/// FNV-1a, enough to key ASCII words without storing them.
-fn fnv(word: &str) -> u64 {
-    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
+/// The key of a run of characters (a term or an ASCII word), without storing it.
+fn chars_key(chars: &[char]) -> u64 {
+    chars.iter().fold(KEY_SEED, |k, &c| key_step(k, c))
 }
 
 /// The readable tokens of a text (characters, bigrams, ASCII words), for inspection and tests.
 pub(super) fn readable(lexicon: &Lexicon, text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for piece in lexicon.pieces(text, false) {
+    for piece in lexicon.pieces(text) {
         if !piece.first().is_some_and(|&c| is_cjk(c)) {
             out.push(piece.iter().collect());
             continue;
@@ -397,7 +453,7 @@ pub(super) fn readable(lexicon: &Lexicon, text: &str) -> Vec<String> {
         out.extend(
             piece
                 .iter()
-                .filter(|c| !STOP_CHARS.contains(**c))
+                .filter(|&&c| !is_stop_char(c))
                 .map(|c| c.to_string()),
         );
         out.extend(piece.windows(2).map(|p| p.iter().collect()));
