@@ -210,7 +210,8 @@ fn labelled_sets_meet_the_floors() {
 /// Native timing of index build and queries over the knowledge base in `BANGBAN_FAQ_KB` (e.g. a scaled file
 /// written by `cargo xtask bench faq` into `dist/bench/kb-20000.json`); the browser figures come from the
 /// xtask. Run with `BANGBAN_FAQ_KB=dist/bench/kb-20000.json cargo test -p bangban-core --release --test eval
-/// -- --ignored --nocapture timing`.
+/// -- --ignored --nocapture timing`. It prints the parse and build times, the three slowest questions and the
+/// query percentiles; `TIMING_BUILD_ONLY=1` builds five times and times no query (for a profiler).
 #[test]
 #[ignore = "a measurement, not a test"]
 fn timing() {
@@ -219,10 +220,18 @@ fn timing() {
         return;
     };
     let text = std::fs::read_to_string(path).expect("read the knowledge base");
+    let start = std::time::Instant::now();
     let snapshot: KbSnapshot = serde_json::from_str(&text).expect("parse the knowledge base");
+    eprintln!("parse {:?}", start.elapsed());
     let start = std::time::Instant::now();
     let matcher = Matcher::new(&snapshot);
     eprintln!("{} entries, build {:?}", matcher.len(), start.elapsed());
+    if std::env::var_os("TIMING_BUILD_ONLY").is_some() {
+        for _ in 0..4 {
+            std::hint::black_box(Matcher::new(&snapshot));
+        }
+        return;
+    }
     let (_, cases, _) = load();
     let mut timed: Vec<(f64, &str)> = cases
         .iter()

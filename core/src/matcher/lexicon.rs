@@ -8,7 +8,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::{KeyHash, pinyin};
-use crate::text::{is_cjk, normalize};
+use crate::text::{is_cjk, normalize, normalize_chars};
 
 type Map<K, V> = HashMap<K, V, KeyHash>;
 
@@ -152,18 +152,35 @@ const PARTICLE: u8 = 2;
 /// Longest knowledge-base term looked for, in characters.
 const MAX_TERM: usize = 31;
 
+/// What the lexicon knows about a character: one lookup per character of every text.
+#[derive(Clone, Copy, Default)]
+struct CharInfo {
+    /// `STOP` and `PARTICLE` bits.
+    class: u8,
+    /// 1 + the index of the synonym variants starting with it in `Lexicon::synonyms`, or 0.
+    synonyms: u16,
+    /// 1 + the index of the filler words starting with it in `Lexicon::filler`, or 0.
+    filler: u16,
+    /// The lengths (as bits) of the knowledge base's terms starting with it.
+    term_lengths: u32,
+}
+
+/// First of the characters [`is_cjk`] accepts (extension A), and how many there are up to U+9FFF.
+const CJK_FIRST: u32 = 0x3400;
+const CJK_COUNT: usize = 0x9FFF - 0x3400 + 1;
+
 /// Synonyms, fillers and the homophone table, prepared for fast lookups by first character.
 pub(super) struct Lexicon {
-    /// Synonym variants by first character, longest first, with their canonical word.
-    synonyms: Map<char, Vec<Variant>>,
-    /// Filler words by first character, longest first.
-    filler: Map<char, Vec<Vec<char>>>,
-    /// Stop characters and particles.
-    class: Map<char, u8>,
+    /// By character for the CJK blocks (a direct table: no hashing in the hot loop), by map for the rest.
+    cjk: Vec<CharInfo>,
+    other: Map<char, CharInfo>,
+    /// Synonym variants sharing a first character, longest first, with their canonical word.
+    synonyms: Vec<Vec<Variant>>,
+    /// Filler words sharing a first character, longest first.
+    filler: Vec<Vec<Vec<char>>>,
     syllables: Map<char, u16>,
-    /// Keys of the knowledge base's terms, and for each first character the lengths (as bits) they come in.
+    /// Keys of the knowledge base's terms.
     terms: HashSet<u64, KeyHash>,
-    term_lengths: Map<char, u32>,
     /// Character pairs the knowledge base uses (as `a << 21 | b`), for spelling correction.
     known_pairs: Map<u64, u32>,
     /// For two syllables, the commonest known pair that sounds like them and how common it is.
@@ -180,48 +197,61 @@ pub(super) struct Scratch {
 impl Lexicon {
     /// Prepares the synonym groups (first word canonical) and the built-in tables.
     pub(super) fn new(groups: &[Vec<String>]) -> Lexicon {
-        let mut synonyms: Map<char, Vec<Variant>> = Map::default();
+        let mut lexicon = Lexicon {
+            cjk: vec![CharInfo::default(); CJK_COUNT],
+            other: Map::default(),
+            synonyms: Vec::new(),
+            filler: Vec::new(),
+            syllables: pinyin::syllables().into_iter().collect(),
+            terms: HashSet::default(),
+            known_pairs: Map::default(),
+            by_sound: Map::default(),
+        };
         for group in groups {
             let Some(canon) = group.first() else { continue };
             let canon: Vec<char> = normalize(canon).chars().collect();
             for variant in group {
                 let variant: Vec<char> = normalize(variant).chars().collect();
-                if let Some(&first) = variant.first() {
-                    synonyms
-                        .entry(first)
-                        .or_default()
-                        .push((variant, canon.clone()));
-                }
+                let Some(&first) = variant.first() else {
+                    continue;
+                };
+                let slot = lexicon.info_mut(first).synonyms;
+                let slot = if slot == 0 {
+                    lexicon.synonyms.push(Vec::new());
+                    let n = lexicon.synonyms.len() as u16;
+                    lexicon.info_mut(first).synonyms = n;
+                    n
+                } else {
+                    slot
+                };
+                lexicon.synonyms[slot as usize - 1].push((variant, canon.clone()));
             }
         }
-        let mut filler: Map<char, Vec<Vec<char>>> = Map::default();
         for word in FILLER {
             let chars: Vec<char> = word.chars().collect();
-            filler.entry(chars[0]).or_default().push(chars);
+            let slot = lexicon.info_mut(chars[0]).filler;
+            let slot = if slot == 0 {
+                lexicon.filler.push(Vec::new());
+                let n = lexicon.filler.len() as u16;
+                lexicon.info_mut(chars[0]).filler = n;
+                n
+            } else {
+                slot
+            };
+            lexicon.filler[slot as usize - 1].push(chars);
         }
-        for list in synonyms.values_mut() {
+        for list in &mut lexicon.synonyms {
             list.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
         }
-        for list in filler.values_mut() {
+        for list in &mut lexicon.filler {
             list.sort_by_key(|v| std::cmp::Reverse(v.len()));
         }
-        let mut class: Map<char, u8> = Map::default();
         for c in STOP_CHARS.chars() {
-            *class.entry(c).or_default() |= STOP;
+            lexicon.info_mut(c).class |= STOP;
         }
         for c in PARTICLES.chars() {
-            *class.entry(c).or_default() |= PARTICLE;
+            lexicon.info_mut(c).class |= PARTICLE;
         }
-        let mut lexicon = Lexicon {
-            synonyms,
-            filler,
-            class,
-            syllables: pinyin::syllables().into_iter().collect(),
-            terms: HashSet::default(),
-            term_lengths: Map::default(),
-            known_pairs: Map::default(),
-            by_sound: Map::default(),
-        };
         // Synonym variants are folded away before indexing, so their pairs are learnt here.
         for word in groups.iter().flatten() {
             let chars: Vec<char> = normalize(word).chars().collect();
@@ -230,6 +260,23 @@ impl Lexicon {
             }
         }
         lexicon
+    }
+
+    fn info(&self, c: char) -> CharInfo {
+        match self.cjk.get((c as u32).wrapping_sub(CJK_FIRST) as usize) {
+            Some(&info) => info,
+            None => self.other.get(&c).copied().unwrap_or_default(),
+        }
+    }
+
+    fn info_mut(&mut self, c: char) -> &mut CharInfo {
+        match self
+            .cjk
+            .get_mut((c as u32).wrapping_sub(CJK_FIRST) as usize)
+        {
+            Some(info) => info,
+            None => self.other.entry(c).or_default(),
+        }
     }
 
     /// Records that the knowledge base uses the pair `a b` in `count` entries.
@@ -299,7 +346,7 @@ impl Lexicon {
             });
             for &(first, len, key) in &found {
                 self.terms.insert(key);
-                *self.term_lengths.entry(first).or_default() |= 1 << len;
+                self.info_mut(first).term_lengths |= 1 << len;
             }
         }
     }
@@ -315,7 +362,7 @@ impl Lexicon {
     }
 
     /// Calls `f` with each piece of the text (see [`Lexicon::pieces`]); `correct` fixes homophone typos first.
-    fn for_each_piece(
+    pub(super) fn for_each_piece(
         &self,
         text: &str,
         correct: bool,
@@ -324,7 +371,7 @@ impl Lexicon {
     ) {
         let Scratch { chars, piece } = scratch;
         chars.clear();
-        chars.extend(normalize(text).chars());
+        normalize_chars(text, chars);
         if correct {
             self.correct(chars);
         }
@@ -338,14 +385,15 @@ impl Lexicon {
         let mut i = 0;
         while i < chars.len() {
             let c = chars[i];
-            if let Some((len, canon)) = self.synonym_at(&chars[i..]) {
+            let info = self.info(c);
+            if let Some((len, canon)) = self.synonym_at(info, &chars[i..]) {
                 flush(piece, &mut f);
                 f(canon);
                 i += len;
-            } else if let Some(len) = self.filler_at(&chars[i..]) {
+            } else if let Some(len) = self.filler_at(info, &chars[i..]) {
                 flush(piece, &mut f);
                 i += len;
-            } else if c == ' ' || self.class_of(c) & PARTICLE != 0 {
+            } else if c == ' ' || info.class & PARTICLE != 0 {
                 flush(piece, &mut f);
                 i += 1;
             } else {
@@ -360,22 +408,25 @@ impl Lexicon {
     }
 
     fn class_of(&self, c: char) -> u8 {
-        self.class.get(&c).copied().unwrap_or(0)
+        self.info(c).class
     }
 
-    fn synonym_at(&self, rest: &[char]) -> Option<(usize, &[char])> {
-        let list = self.synonyms.get(rest.first()?)?;
+    fn synonym_at(&self, info: CharInfo, rest: &[char]) -> Option<(usize, &[char])> {
+        let list = self
+            .synonyms
+            .get((info.synonyms as usize).checked_sub(1)?)?;
         list.iter()
-            .find(|(variant, _)| rest.starts_with(variant))
+            .find(|(variant, _)| starts_with(rest, variant))
             .map(|(variant, canon)| (variant.len(), canon.as_slice()))
     }
 
-    fn filler_at(&self, rest: &[char]) -> Option<usize> {
-        let list = self.filler.get(rest.first()?)?;
-        list.iter().find(|w| rest.starts_with(w)).map(Vec::len)
+    fn filler_at(&self, info: CharInfo, rest: &[char]) -> Option<usize> {
+        let list = self.filler.get((info.filler as usize).checked_sub(1)?)?;
+        list.iter().find(|w| starts_with(rest, w)).map(Vec::len)
     }
 
-    /// The distinct token keys of a text, sorted, into `out`; `correct` fixes homophone typos first (queries).
+    /// The token keys of a text, in no order and possibly repeated, into `out`; `correct` fixes homophone
+    /// typos first (queries).
     pub(super) fn tokens_into(
         &self,
         text: &str,
@@ -387,11 +438,10 @@ impl Lexicon {
         self.for_each_piece(text, correct, scratch, |piece| {
             self.piece_tokens(piece, out)
         });
-        out.sort_unstable();
-        out.dedup();
     }
 
-    fn piece_tokens(&self, piece: &[char], out: &mut Vec<u64>) {
+    /// The token keys of one piece (see [`Lexicon::pieces`]), appended to `out`.
+    pub(super) fn piece_tokens(&self, piece: &[char], out: &mut Vec<u64>) {
         if !piece.first().is_some_and(|&c| is_cjk(c)) {
             out.push(WORD | (chars_key(piece) & !TAG));
             return;
@@ -400,9 +450,10 @@ impl Lexicon {
             out.push(unigram(c));
         }
         for i in 0..piece.len() {
-            let Some(&lengths) = self.term_lengths.get(&piece[i]) else {
+            let lengths = self.info(piece[i]).term_lengths;
+            if lengths == 0 {
                 continue;
-            };
+            }
             let mut key = KEY_SEED;
             for (len, &c) in piece[i..]
                 .iter()
@@ -430,6 +481,12 @@ impl Lexicon {
     }
 }
 
+/// `rest.starts_with(word)`, as a loop that gives up at the first difference (usually the second character:
+/// the words compared share the first) rather than a call to `memcmp`.
+fn starts_with(rest: &[char], word: &[char]) -> bool {
+    word.len() <= rest.len() && word.iter().zip(rest).all(|(a, b)| a == b)
+}
+
 const KEY_SEED: u64 = 0xcbf2_9ce4_8422_2325;
 
 /// One step of FNV-1a over a character.
@@ -438,7 +495,7 @@ fn key_step(key: u64, c: char) -> u64 {
 }
 
 /// The key of a run of characters (a term or an ASCII word), without storing it.
-fn chars_key(chars: &[char]) -> u64 {
+pub(super) fn chars_key(chars: &[char]) -> u64 {
     chars.iter().fold(KEY_SEED, |k, &c| key_step(k, c))
 }
 

@@ -184,20 +184,26 @@ impl Matcher {
         let mut token_start = vec![0u32];
         let mut phrase_tokens: Vec<u32> = Vec::new();
         let mut scratch = Scratch::default();
-        let mut keys = Vec::new();
+        let mut pieces = PieceCache::default();
+        // For each token id, 1 + the last phrasing that has it, so a phrasing lists a token once.
+        let mut seen: Vec<u32> = Vec::new();
         for entry in &snapshot.entries {
             phrase_start.push(token_start.len() as u32 - 1);
             for texts in phrasings_of(entry) {
-                let from = phrase_tokens.len();
+                let phrasing = token_start.len() as u32;
                 for text in texts {
-                    lexicon.tokens_into(text, false, &mut scratch, &mut keys);
-                    for &key in &keys {
-                        let next = vocab.len() as u32;
-                        phrase_tokens.push(*vocab.entry(key).or_insert(next));
-                    }
+                    lexicon.for_each_piece(text, false, &mut scratch, |piece| {
+                        for &id in pieces.ids(&lexicon, &mut vocab, piece) {
+                            if id as usize >= seen.len() {
+                                seen.resize(id as usize + 1, 0);
+                            }
+                            if seen[id as usize] != phrasing {
+                                seen[id as usize] = phrasing;
+                                phrase_tokens.push(id);
+                            }
+                        }
+                    });
                 }
-                phrase_tokens[from..].sort_unstable();
-                dedup_tail(&mut phrase_tokens, from);
                 token_start.push(phrase_tokens.len() as u32);
             }
         }
@@ -515,6 +521,8 @@ impl Matcher {
         let mut keys = Vec::new();
         self.lexicon
             .tokens_into(text, true, &mut Scratch::default(), &mut keys);
+        keys.sort_unstable();
+        keys.dedup();
         let mut known = Vec::with_capacity(keys.len());
         let mut total = 0.0;
         for key in keys {
@@ -579,16 +587,43 @@ fn keep_best(top: &mut Vec<Scored>, s: Scored, n: usize) {
     }
 }
 
-/// Removes repeats from the sorted `list[from..]`.
-fn dedup_tail(list: &mut Vec<u32>, from: usize) {
-    let mut keep = from;
-    for i in from..list.len() {
-        if i == from || list[i] != list[keep - 1] {
-            list[keep] = list[i];
-            keep += 1;
+/// Token ids by piece, while building: knowledge bases repeat pieces (item names, 材料, 办理时限 ...), and a
+/// repeated piece costs one hash of its characters instead of its tokens' lookups.
+#[derive(Default)]
+struct PieceCache {
+    /// Piece key to (start, length) in `chars` and (start, length) in `ids`.
+    index: HashMap<u64, [u32; 4], KeyHash>,
+    chars: Vec<char>,
+    ids: Vec<u32>,
+    keys: Vec<u64>,
+}
+
+impl PieceCache {
+    /// The token ids of `piece`, new tokens added to `vocab`.
+    fn ids(
+        &mut self,
+        lexicon: &Lexicon,
+        vocab: &mut HashMap<u64, u32, KeyHash>,
+        piece: &[char],
+    ) -> &[u32] {
+        let key = lexicon::chars_key(piece);
+        if let Some(&[c, cl, i, il]) = self.index.get(&key)
+            && self.chars[c as usize..(c + cl) as usize] == *piece
+        {
+            return &self.ids[i as usize..(i + il) as usize];
         }
+        self.keys.clear();
+        lexicon.piece_tokens(piece, &mut self.keys);
+        let (c, i) = (self.chars.len() as u32, self.ids.len() as u32);
+        for &k in &self.keys {
+            let next = vocab.len() as u32;
+            self.ids.push(*vocab.entry(k).or_insert(next));
+        }
+        self.chars.extend_from_slice(piece);
+        let entry = [c, piece.len() as u32, i, self.ids.len() as u32 - i];
+        self.index.entry(key).or_insert(entry);
+        &self.ids[i as usize..]
     }
-    list.truncate(keep);
 }
 
 /// Entry postings from the phrasings' tokens: for each token, the entries having it, ascending, as offsets
