@@ -58,8 +58,10 @@ const UNSEEN_BIGRAM_FACTOR: f32 = 0.5;
 const UNSEEN_WORD_FACTOR: f32 = 0.8;
 /// Exponent of the query's coverage in the score; the best phrasing's coverage gets the rest.
 const QUERY_SHARE: f32 = 0.8;
-/// Scores below this never matter to a decision, so entries that cannot reach it are not scored.
-const SCORE_FLOOR: f32 = 0.1;
+/// Scores below this never matter to a decision (they are neither suggested nor answered, and a runner-up
+/// this far behind leaves the rule's outcome unchanged on the labelled sets), so entries that cannot reach
+/// it are not scored.
+const SCORE_FLOOR: f32 = SUGGEST_THRESHOLD;
 
 /// The matcher's verdict on one question.
 #[derive(Clone, Debug, PartialEq)]
@@ -383,19 +385,27 @@ impl Matcher {
         // `floor`, with and without the page's boost, is recomputed only when the floor rises.
         let need = |floor: f32, boost: f32| (floor / boost).powf(1.0 / QUERY_SHARE) * q.total;
         self.with_buffers(q, need(SCORE_FLOOR, ITEM_BOOST), |b| {
-            let best_cover = b
-                .touched
-                .iter()
-                .map(|&e| b.by_entry[e as usize])
-                .fold(0.0f32, f32::max);
+            // The entries of the best coverage first, so that the floor rises early.
+            let mut best_cover = 0.0f32;
+            let mut best: Vec<u32> = Vec::new();
+            for &e in &b.touched {
+                let cover = b.by_entry[e as usize];
+                if cover > best_cover {
+                    best_cover = cover;
+                    best.clear();
+                }
+                if cover == best_cover {
+                    best.push(e);
+                }
+            }
             let mut top: Vec<Scored> = Vec::with_capacity(n + 1);
             let mut floor = SCORE_FLOOR;
             let (mut need_page, mut need_other) = (need(floor, ITEM_BOOST), need(floor, 1.0));
-            // The entries of the best coverage first, so that the floor rises early.
             for best_first in [true, false] {
-                for &e in &b.touched {
+                let entries = if best_first { &best } else { &b.touched };
+                for &e in entries {
                     let (e, partial) = (e as usize, b.by_entry[e as usize]);
-                    if (partial >= best_cover) != best_first {
+                    if !best_first && partial >= best_cover {
                         continue;
                     }
                     if top.len() == n && top[n - 1].score > floor {
@@ -485,17 +495,21 @@ impl Matcher {
 
     /// The exact score of entry `e`.
     fn score(&self, b: &Buffers, q: &Query, e: usize, page: Option<u32>) -> Scored {
-        let query_cover = (self.cover(b, e) / q.total).min(1.0);
-        let phrasings = self.phrase_start[e] as usize..self.phrase_start[e + 1] as usize;
-        let entry_cover = phrasings
-            .map(|p| {
-                let ids = &self.phrase_tokens
-                    [self.token_start[p] as usize..self.token_start[p + 1] as usize];
-                let shared: f32 = ids.iter().map(|&t| b.mark[t as usize]).sum();
-                shared / self.phrase_weight[p].max(1e-6)
-            })
-            .fold(0.0f32, f32::max)
-            .min(1.0);
+        let cover = self.cover(b, e);
+        let query_cover = (cover / q.total).min(1.0);
+        let mut entry_cover = 0.0f32;
+        for p in self.phrase_start[e] as usize..self.phrase_start[e + 1] as usize {
+            let weight = self.phrase_weight[p].max(1e-6);
+            // A phrasing shares at most the entry's covered weight: skip those that cannot do better.
+            if cover / weight <= entry_cover {
+                continue;
+            }
+            let ids =
+                &self.phrase_tokens[self.token_start[p] as usize..self.token_start[p + 1] as usize];
+            let shared: f32 = ids.iter().map(|&t| b.mark[t as usize]).sum();
+            entry_cover = entry_cover.max(shared / weight);
+        }
+        let entry_cover = entry_cover.min(1.0);
         let mut score = query_cover.powf(QUERY_SHARE) * entry_cover.powf(1.0 - QUERY_SHARE);
         if self.on_page(e, page) {
             score *= ITEM_BOOST;
