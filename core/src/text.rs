@@ -24,6 +24,30 @@ pub fn normalize(input: &str) -> String {
     out
 }
 
+/// [`normalize`] into a vector of characters, without the intermediate string.
+pub(crate) fn normalize_chars(input: &str, out: &mut Vec<char>) {
+    out.reserve(input.len() / 3 + 1);
+    let mut last_space = true;
+    for c in input.chars() {
+        if is_cjk(c) {
+            out.push(c);
+            last_space = false;
+            continue;
+        }
+        let c = fold_width(c).to_ascii_lowercase();
+        if is_cjk(c) || c.is_ascii_alphanumeric() {
+            out.push(c);
+            last_space = false;
+        } else if !last_space {
+            out.push(' ');
+            last_space = true;
+        }
+    }
+    if out.last() == Some(&' ') {
+        out.pop();
+    }
+}
+
 /// Full-width ASCII (U+FF01..U+FF5E) and the ideographic space to their ASCII forms.
 fn fold_width(c: char) -> char {
     match c {

@@ -5,10 +5,12 @@
 //! becomes tokens: single content characters, character bigrams, syllable bigrams (homophone typos), and ASCII
 //! words. Tokens are `u64` keys, so a query allocates one small vector and no strings.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
-use super::pinyin;
-use crate::text::{is_cjk, normalize};
+use super::{KeyHash, pinyin};
+use crate::text::{is_cjk, normalize, normalize_chars};
+
+type Map<K, V> = HashMap<K, V, KeyHash>;
 
 /// Filler words: politeness, question words and verbs of asking that say nothing about the subject.
 /// They are cut out of queries and entries alike.
@@ -101,7 +103,6 @@ const STOP_CHARS: &str =
 
 const UNIGRAM: u64 = 1 << 60;
 const BIGRAM: u64 = 2 << 60;
-const SOUND: u64 = 3 << 60;
 const WORD: u64 = 4 << 60;
 const TERM: u64 = 5 << 60;
 const TAG: u64 = 0xF << 60;
@@ -113,8 +114,6 @@ pub(super) enum Channel {
     Unigram,
     /// Two adjacent characters.
     Bigram,
-    /// The syllables of two adjacent characters.
-    Sound,
     /// An ASCII word or number.
     Word,
     /// A term of the knowledge base (a keyword or a synonym group's word) found whole.
@@ -126,7 +125,6 @@ pub(super) fn channel(key: u64) -> Channel {
     match key & TAG {
         UNIGRAM => Channel::Unigram,
         BIGRAM => Channel::Bigram,
-        SOUND => Channel::Sound,
         TERM => Channel::Term,
         _ => Channel::Word,
     }
@@ -147,50 +145,189 @@ pub(super) fn bigram_chars(key: u64) -> (char, char) {
 /// A synonym variant and its group's canonical word.
 type Variant = (Vec<char>, Vec<char>);
 
+/// A character that is never a token on its own (`STOP`) or that cuts the text like punctuation (`PARTICLE`).
+const STOP: u8 = 1;
+const PARTICLE: u8 = 2;
+
+/// Longest knowledge-base term looked for, in characters.
+const MAX_TERM: usize = 31;
+
+/// What the lexicon knows about a character: one lookup per character of every text.
+#[derive(Clone, Copy, Default)]
+struct CharInfo {
+    /// `STOP` and `PARTICLE` bits.
+    class: u8,
+    /// 1 + the index of the synonym variants starting with it in `Lexicon::synonyms`, or 0.
+    synonyms: u16,
+    /// 1 + the index of the filler words starting with it in `Lexicon::filler`, or 0.
+    filler: u16,
+    /// The lengths (as bits) of the knowledge base's terms starting with it.
+    term_lengths: u32,
+}
+
+/// First of the characters [`is_cjk`] accepts (extension A), and how many there are up to U+9FFF.
+const CJK_FIRST: u32 = 0x3400;
+const CJK_COUNT: usize = 0x9FFF - 0x3400 + 1;
+
 /// Synonyms, fillers and the homophone table, prepared for fast lookups by first character.
 pub(super) struct Lexicon {
-    /// Synonym variants by first character, longest first, with their canonical word.
-    synonyms: HashMap<char, Vec<Variant>>,
-    /// Filler words by first character, longest first.
-    filler: HashMap<char, Vec<Vec<char>>>,
-    syllables: HashMap<char, u16>,
-    /// Terms by first character.
-    terms: HashMap<char, Vec<Vec<char>>>,
+    /// By character for the CJK blocks (a direct table: no hashing in the hot loop), by map for the rest.
+    cjk: Vec<CharInfo>,
+    other: Map<char, CharInfo>,
+    /// Synonym variants sharing a first character, longest first, with their canonical word.
+    synonyms: Vec<Vec<Variant>>,
+    /// Filler words sharing a first character, longest first.
+    filler: Vec<Vec<Vec<char>>>,
+    syllables: Map<char, u16>,
+    /// Keys of the knowledge base's terms.
+    terms: HashSet<u64, KeyHash>,
+    /// Character pairs the knowledge base uses (as `a << 21 | b`), for spelling correction.
+    known_pairs: Map<u64, u32>,
+    /// For two syllables, the commonest known pair that sounds like them and how common it is.
+    by_sound: Map<u64, (u64, u32)>,
+}
+
+/// Reusable buffers, so that tokenizing allocates nothing once warm.
+#[derive(Default)]
+pub(super) struct Scratch {
+    chars: Vec<char>,
+    piece: Vec<char>,
 }
 
 impl Lexicon {
     /// Prepares the synonym groups (first word canonical) and the built-in tables.
     pub(super) fn new(groups: &[Vec<String>]) -> Lexicon {
-        let mut synonyms: HashMap<char, Vec<Variant>> = HashMap::new();
+        let mut lexicon = Lexicon {
+            cjk: vec![CharInfo::default(); CJK_COUNT],
+            other: Map::default(),
+            synonyms: Vec::new(),
+            filler: Vec::new(),
+            syllables: pinyin::syllables().into_iter().collect(),
+            terms: HashSet::default(),
+            known_pairs: Map::default(),
+            by_sound: Map::default(),
+        };
         for group in groups {
             let Some(canon) = group.first() else { continue };
             let canon: Vec<char> = normalize(canon).chars().collect();
             for variant in group {
                 let variant: Vec<char> = normalize(variant).chars().collect();
-                if let Some(&first) = variant.first() {
-                    synonyms
-                        .entry(first)
-                        .or_default()
-                        .push((variant, canon.clone()));
-                }
+                let Some(&first) = variant.first() else {
+                    continue;
+                };
+                let slot = lexicon.info_mut(first).synonyms;
+                let slot = if slot == 0 {
+                    lexicon.synonyms.push(Vec::new());
+                    let n = lexicon.synonyms.len() as u16;
+                    lexicon.info_mut(first).synonyms = n;
+                    n
+                } else {
+                    slot
+                };
+                lexicon.synonyms[slot as usize - 1].push((variant, canon.clone()));
             }
         }
-        let mut filler: HashMap<char, Vec<Vec<char>>> = HashMap::new();
         for word in FILLER {
             let chars: Vec<char> = word.chars().collect();
-            filler.entry(chars[0]).or_default().push(chars);
+            let slot = lexicon.info_mut(chars[0]).filler;
+            let slot = if slot == 0 {
+                lexicon.filler.push(Vec::new());
+                let n = lexicon.filler.len() as u16;
+                lexicon.info_mut(chars[0]).filler = n;
+                n
+            } else {
+                slot
+            };
+            lexicon.filler[slot as usize - 1].push(chars);
         }
-        for list in synonyms.values_mut() {
+        for list in &mut lexicon.synonyms {
             list.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
         }
-        for list in filler.values_mut() {
+        for list in &mut lexicon.filler {
             list.sort_by_key(|v| std::cmp::Reverse(v.len()));
         }
-        Lexicon {
-            synonyms,
-            filler,
-            syllables: pinyin::syllables(),
-            terms: HashMap::new(),
+        for c in STOP_CHARS.chars() {
+            lexicon.info_mut(c).class |= STOP;
+        }
+        for c in PARTICLES.chars() {
+            lexicon.info_mut(c).class |= PARTICLE;
+        }
+        // Synonym variants are folded away before indexing, so their pairs are learnt here.
+        for word in groups.iter().flatten() {
+            let chars: Vec<char> = normalize(word).chars().collect();
+            for pair in chars.windows(2) {
+                lexicon.learn_pair(pair[0], pair[1], 1);
+            }
+        }
+        lexicon
+    }
+
+    fn info(&self, c: char) -> CharInfo {
+        match self.cjk.get((c as u32).wrapping_sub(CJK_FIRST) as usize) {
+            Some(&info) => info,
+            None => self.other.get(&c).copied().unwrap_or_default(),
+        }
+    }
+
+    fn info_mut(&mut self, c: char) -> &mut CharInfo {
+        match self
+            .cjk
+            .get_mut((c as u32).wrapping_sub(CJK_FIRST) as usize)
+        {
+            Some(info) => info,
+            None => self.other.entry(c).or_default(),
+        }
+    }
+
+    /// Records that the knowledge base uses the pair `a b` in `count` entries.
+    pub(super) fn learn_pair(&mut self, a: char, b: char, count: u32) {
+        if !is_cjk(a) || !is_cjk(b) {
+            return;
+        }
+        let pair = (a as u64) << 21 | b as u64;
+        let total = {
+            let n = self.known_pairs.entry(pair).or_default();
+            *n += count;
+            *n
+        };
+        let sound = self.sound(a) << 22 | self.sound(b);
+        let best = self.by_sound.entry(sound).or_insert((pair, 0));
+        if best.0 == pair || total > best.1 {
+            *best = (pair, total);
+        }
+    }
+
+    /// Pinyin typos: a character that makes an unknown pair with both neighbours is replaced by the homophone
+    /// that makes a known pair with one of them (签住 → 签注, 公基金 → 公积金, 发票验就 → 发票验旧).
+    fn correct(&self, chars: &mut [char]) {
+        let known = |a: char, b: char| {
+            self.known_pairs
+                .contains_key(&((a as u64) << 21 | b as u64))
+        };
+        let homophone = |a: char, b: char| {
+            let &(pair, _) = self.by_sound.get(&(self.sound(a) << 22 | self.sound(b)))?;
+            let first = char::from_u32((pair >> 21) as u32)?;
+            let second = char::from_u32((pair & 0x1F_FFFF) as u32)?;
+            Some((first, second))
+        };
+        for i in 0..chars.len() {
+            let c = chars[i];
+            if !is_cjk(c) || !self.syllables.contains_key(&c) {
+                continue;
+            }
+            let prev = i.checked_sub(1).map(|j| chars[j]).filter(|&p| is_cjk(p));
+            let next = chars.get(i + 1).copied().filter(|&n| is_cjk(n));
+            if prev.is_some_and(|p| known(p, c)) || next.is_some_and(|n| known(c, n)) {
+                continue;
+            }
+            let fixed = prev
+                .and_then(|p| homophone(p, c).filter(|&(a, _)| a == p).map(|(_, b)| b))
+                .or_else(|| {
+                    next.and_then(|n| homophone(c, n).filter(|&(_, b)| b == n).map(|(a, _)| a))
+                });
+            if let Some(fixed) = fixed {
+                chars[i] = fixed;
+            }
         }
     }
 
@@ -198,14 +335,18 @@ impl Lexicon {
     /// occurrences of a term become tokens of their own, so a query that names an entry's subject exactly
     /// outweighs one that only shares its characters.
     pub(super) fn add_terms<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
+        let mut scratch = Scratch::default();
+        let mut found = Vec::new();
         for word in words {
-            for piece in self.pieces(word) {
-                if piece.len() >= 2 && piece.iter().all(|&c| is_cjk(c)) {
-                    let list = self.terms.entry(piece[0]).or_default();
-                    if !list.contains(&piece) {
-                        list.push(piece);
-                    }
+            found.clear();
+            self.for_each_piece(word, false, &mut scratch, |piece| {
+                if (2..=MAX_TERM).contains(&piece.len()) && piece.iter().all(|&c| is_cjk(c)) {
+                    found.push((piece[0], piece.len(), chars_key(piece)));
                 }
+            });
+            for &(first, len, key) in &found {
+                self.terms.insert(key);
+                self.info_mut(first).term_lengths |= 1 << len;
             }
         }
     }
@@ -213,78 +354,122 @@ impl Lexicon {
     /// The text's pieces after synonym folding, with fillers, particles and punctuation as the cuts. A
     /// synonym's canonical word is a piece of its own, so no bigram straddles it.
     pub(super) fn pieces(&self, text: &str) -> Vec<Vec<char>> {
-        let chars: Vec<char> = normalize(text).chars().collect();
         let mut pieces = Vec::new();
-        let mut piece = Vec::new();
+        self.for_each_piece(text, false, &mut Scratch::default(), |p| {
+            pieces.push(p.to_vec())
+        });
+        pieces
+    }
+
+    /// Calls `f` with each piece of the text (see [`Lexicon::pieces`]); `correct` fixes homophone typos first.
+    pub(super) fn for_each_piece(
+        &self,
+        text: &str,
+        correct: bool,
+        scratch: &mut Scratch,
+        mut f: impl FnMut(&[char]),
+    ) {
+        let Scratch { chars, piece } = scratch;
+        chars.clear();
+        normalize_chars(text, chars);
+        if correct {
+            self.correct(chars);
+        }
+        piece.clear();
+        let flush = |piece: &mut Vec<char>, f: &mut dyn FnMut(&[char])| {
+            if !piece.is_empty() {
+                f(piece);
+                piece.clear();
+            }
+        };
         let mut i = 0;
         while i < chars.len() {
             let c = chars[i];
-            if let Some((len, canon)) = self.synonym_at(&chars[i..]) {
-                cut(&mut piece, &mut pieces);
-                pieces.push(canon.to_vec());
+            let info = self.info(c);
+            if let Some((len, canon)) = self.synonym_at(info, &chars[i..]) {
+                flush(piece, &mut f);
+                f(canon);
                 i += len;
-            } else if let Some(len) = self.filler_at(&chars[i..]) {
-                cut(&mut piece, &mut pieces);
+            } else if let Some(len) = self.filler_at(info, &chars[i..]) {
+                flush(piece, &mut f);
                 i += len;
-            } else if c == ' ' || PARTICLES.contains(c) {
-                cut(&mut piece, &mut pieces);
+            } else if c == ' ' || info.class & PARTICLE != 0 {
+                flush(piece, &mut f);
                 i += 1;
             } else {
                 if piece.last().is_some_and(|&p| is_cjk(p) != is_cjk(c)) {
-                    cut(&mut piece, &mut pieces);
+                    flush(piece, &mut f);
                 }
                 piece.push(c);
                 i += 1;
             }
         }
-        cut(&mut piece, &mut pieces);
-        pieces
+        flush(piece, &mut f);
     }
 
-    fn synonym_at(&self, rest: &[char]) -> Option<(usize, &[char])> {
-        let list = self.synonyms.get(rest.first()?)?;
+    fn class_of(&self, c: char) -> u8 {
+        self.info(c).class
+    }
+
+    fn synonym_at(&self, info: CharInfo, rest: &[char]) -> Option<(usize, &[char])> {
+        let list = self
+            .synonyms
+            .get((info.synonyms as usize).checked_sub(1)?)?;
         list.iter()
-            .find(|(variant, _)| rest.starts_with(variant))
+            .find(|(variant, _)| starts_with(rest, variant))
             .map(|(variant, canon)| (variant.len(), canon.as_slice()))
     }
 
-    fn filler_at(&self, rest: &[char]) -> Option<usize> {
-        let list = self.filler.get(rest.first()?)?;
-        list.iter().find(|w| rest.starts_with(w)).map(Vec::len)
+    fn filler_at(&self, info: CharInfo, rest: &[char]) -> Option<usize> {
+        let list = self.filler.get((info.filler as usize).checked_sub(1)?)?;
+        list.iter().find(|w| starts_with(rest, w)).map(Vec::len)
     }
 
-    /// The distinct token keys of a text, in no particular order.
-    pub(super) fn tokens(&self, text: &str) -> Vec<u64> {
-        let mut out = Vec::new();
-        for piece in self.pieces(text) {
-            self.piece_tokens(&piece, &mut out);
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
+    /// The token keys of a text, in no order and possibly repeated, into `out`; `correct` fixes homophone
+    /// typos first (queries).
+    pub(super) fn tokens_into(
+        &self,
+        text: &str,
+        correct: bool,
+        scratch: &mut Scratch,
+        out: &mut Vec<u64>,
+    ) {
+        out.clear();
+        self.for_each_piece(text, correct, scratch, |piece| {
+            self.piece_tokens(piece, out)
+        });
     }
 
-    fn piece_tokens(&self, piece: &[char], out: &mut Vec<u64>) {
+    /// The token keys of one piece (see [`Lexicon::pieces`]), appended to `out`.
+    pub(super) fn piece_tokens(&self, piece: &[char], out: &mut Vec<u64>) {
         if !piece.first().is_some_and(|&c| is_cjk(c)) {
-            let word: String = piece.iter().collect();
-            out.push(WORD | (fnv(&word) & !TAG));
+            out.push(WORD | (chars_key(piece) & !TAG));
             return;
         }
-        for &c in piece.iter().filter(|c| !STOP_CHARS.contains(**c)) {
+        for &c in piece.iter().filter(|&&c| self.class_of(c) & STOP == 0) {
             out.push(unigram(c));
         }
         for i in 0..piece.len() {
-            let Some(terms) = self.terms.get(&piece[i]) else {
+            let lengths = self.info(piece[i]).term_lengths;
+            if lengths == 0 {
                 continue;
-            };
-            for term in terms.iter().filter(|t| piece[i..].starts_with(t)) {
-                out.push(term_key(term));
+            }
+            let mut key = KEY_SEED;
+            for (len, &c) in piece[i..]
+                .iter()
+                .enumerate()
+                .take(MAX_TERM)
+                .map(|(j, c)| (j + 1, c))
+            {
+                key = key_step(key, c);
+                if lengths & 1 << len != 0 && self.terms.contains(&key) {
+                    out.push(TERM | (key & !TAG));
+                }
             }
         }
         for pair in piece.windows(2) {
             let (a, b) = (pair[0] as u64, pair[1] as u64);
             out.push(BIGRAM | a << 21 | b);
-            out.push(SOUND | self.sound(pair[0]) << 22 | self.sound(pair[1]));
         }
     }
 
@@ -296,22 +481,22 @@ impl Lexicon {
     }
 }
 
-fn cut(piece: &mut Vec<char>, pieces: &mut Vec<Vec<char>>) {
-    if !piece.is_empty() {
-        pieces.push(std::mem::take(piece));
-    }
+/// `rest.starts_with(word)`, as a loop that gives up at the first difference (usually the second character:
+/// the words compared share the first) rather than a call to `memcmp`.
+fn starts_with(rest: &[char], word: &[char]) -> bool {
+    word.len() <= rest.len() && word.iter().zip(rest).all(|(a, b)| a == b)
 }
 
-fn term_key(term: &[char]) -> u64 {
-    let word: String = term.iter().collect();
-    TERM | (fnv(&word) & !TAG)
+const KEY_SEED: u64 = 0xcbf2_9ce4_8422_2325;
+
+/// One step of FNV-1a over a character.
+fn key_step(key: u64, c: char) -> u64 {
+    (key ^ c as u64).wrapping_mul(0x0100_0000_01b3)
 }
 
-/// FNV-1a, enough to key ASCII words without storing them.
-fn fnv(word: &str) -> u64 {
-    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
+/// The key of a run of characters (a term or an ASCII word), without storing it.
+pub(super) fn chars_key(chars: &[char]) -> u64 {
+    chars.iter().fold(KEY_SEED, |k, &c| key_step(k, c))
 }
 
 /// The readable tokens of a text (characters, bigrams, ASCII words), for inspection and tests.
@@ -325,7 +510,7 @@ pub(super) fn readable(lexicon: &Lexicon, text: &str) -> Vec<String> {
         out.extend(
             piece
                 .iter()
-                .filter(|c| !STOP_CHARS.contains(**c))
+                .filter(|&&c| !is_stop_char(c))
                 .map(|c| c.to_string()),
         );
         out.extend(piece.windows(2).map(|p| p.iter().collect()));

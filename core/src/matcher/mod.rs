@@ -1,18 +1,24 @@
 //! The FAQ matcher behind 小申: the same code answers in the widget (wasm), the server and the CLI.
 //!
 //! Chinese has no spaces, so texts become tokens without a dictionary ([`lexicon`]): content characters,
-//! character bigrams, syllable bigrams (so 社宝 meets 社保), and ASCII words, after synonym groups are folded to
-//! their canonical word and filler (请问、怎么、一下 ...) is cut out; keywords and canonical words found whole are
-//! tokens too. Tokens weigh by inverse document frequency over entries, so rare, item-specific words count most.
+//! character bigrams and ASCII words, after synonym groups are folded to their canonical word and filler
+//! (请问、怎么、一下 ...) is cut out; keywords and canonical words found whole are tokens too. A query character
+//! that makes unknown pairs with both neighbours is replaced by a homophone that makes a known pair (pinyin
+//! typos: 社宝 → 社保). Tokens weigh by inverse document frequency over entries, so rare, item-specific words
+//! count most.
 //!
 //! An entry scores by two coverages: how much of the query's weight the entry (its question, similar questions,
-//! keywords and service item name together) explains, and how much of its best phrasing the query explains. A query word the knowledge base
-//! has never seen counts against every entry, which keeps "公积金贷款利率" from being answered by an entry about
-//! 公积金提取.
+//! keywords and service item name together) explains, and how much of its best phrasing the query explains. A
+//! query word the knowledge base has never seen counts against every entry, which keeps "公积金贷款利率" from
+//! being answered by an entry about 公积金提取.
 //!
 //! The outcome is deliberately three-way: a confident answer, up to three "您是不是想问" suggestions, or
-//! nothing. A confident wrong answer is worse than handing over to a person, so an answer needs both a high
-//! score and a clear lead over the runner-up.
+//! nothing. A confident wrong answer is worse than handing over to a person, so an answer needs a high score
+//! and either evidence of its own (query words the best entry has and the runner-up lacks) or a clear lead.
+//!
+//! The index is built for speed in the browser: integer token ids, postings per token as one flat array of
+//! entry numbers, each phrasing's token ids sorted for coverage by merging, and a query only scores exactly the
+//! entries whose coverage bound can still reach the best few.
 
 mod lexicon;
 mod pinyin;
@@ -21,24 +27,29 @@ mod tests;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::sync::Mutex;
 
 use crate::kb::{KbEntry, KbSnapshot};
-use lexicon::{Channel, Lexicon};
+use lexicon::{Channel, Lexicon, Scratch};
 
-/// Score from which the best entry may be shown as the answer.
-pub const ANSWER_THRESHOLD: f32 = 0.64;
+/// Score from which the best entry may be answered when it has evidence of its own over the runner-up.
+pub const ANSWER_THRESHOLD: f32 = 0.75;
+/// Share of the query's weight the best entry must explain to be answered on its own evidence.
+pub const ANSWER_COVER: f32 = 0.5;
+/// Share of the query's weight the best entry must explain and the runner-up not, net of the converse.
+pub const ANSWER_LEAD: f32 = 0.06;
+/// Score from which the best entry is answered when the runner-up is far behind.
+pub const CLEAR_THRESHOLD: f32 = 0.65;
+/// How far behind: the runner-up scores at most this fraction of the best.
+pub const CLEAR_RATIO: f32 = 0.6;
 /// Score from which an entry is offered as a suggestion.
 pub const SUGGEST_THRESHOLD: f32 = 0.2;
-/// How far the best entry must lead the runner-up to be answered outright, as a fraction of its score.
-pub const ANSWER_MARGIN: f32 = 0.16;
 /// Most suggestions offered.
 pub const MAX_SUGGESTIONS: usize = 3;
 /// Bonus factor for entries of the page's service item.
 const ITEM_BOOST: f32 = 1.3;
 /// Weight of a single character relative to a bigram of the same rarity.
 const UNIGRAM_FACTOR: f32 = 0.8;
-/// Weight of a syllable bigram (the homophone channel) relative to a character bigram.
-const SOUND_FACTOR: f32 = 0.3;
 /// Weight of a knowledge-base term found whole, relative to a bigram.
 const TERM_FACTOR: f32 = 1.0;
 /// How much an unseen bigram counts against every entry, relative to its rarer character's weight.
@@ -47,6 +58,10 @@ const UNSEEN_BIGRAM_FACTOR: f32 = 0.5;
 const UNSEEN_WORD_FACTOR: f32 = 0.8;
 /// Exponent of the query's coverage in the score; the best phrasing's coverage gets the rest.
 const QUERY_SHARE: f32 = 0.8;
+/// Scores below this never matter to a decision (they are neither suggested nor answered, and a runner-up
+/// this far behind leaves the rule's outcome unchanged on the labelled sets), so entries that cannot reach
+/// it are not scored.
+const SCORE_FLOOR: f32 = SUGGEST_THRESHOLD;
 
 /// The matcher's verdict on one question.
 #[derive(Clone, Debug, PartialEq)]
@@ -92,13 +107,10 @@ pub struct Scored {
     pub entry: usize,
     /// Score in 0..=1 (item boost may lift it slightly above).
     pub score: f32,
-}
-
-/// One phrasing of an entry (its question, a similar question, or its keywords).
-struct Phrasing {
-    entry: u32,
-    /// Sum of its tokens' weights.
-    weight: f32,
+    /// Share of the query's weight the entry explains.
+    pub query_cover: f32,
+    /// Share of the entry's best phrasing the query explains.
+    pub entry_cover: f32,
 }
 
 /// An index over a knowledge-base snapshot.
@@ -107,17 +119,59 @@ pub struct Matcher {
     /// Each entry's service item, as an index into `item_names`.
     items: Vec<Option<u32>>,
     item_names: HashMap<String, u32>,
-    /// Each entry's first phrasing; an entry's phrasings are contiguous. One more than there are entries.
-    starts: Vec<u32>,
     lexicon: Lexicon,
     vocab: HashMap<u64, u32, KeyHash>,
     /// Weight of each known token: its idf times its channel's factor.
     weight: Vec<f32>,
-    /// Phrasings containing each known token, ascending.
-    postings: Vec<Vec<u32>>,
-    phrasings: Vec<Phrasing>,
+    /// Entries having token `t`, ascending: `postings[post_start[t]..post_start[t + 1]]`.
+    post_start: Vec<u32>,
+    postings: Vec<u32>,
+    /// Phrasings of entry `e`: `phrase_start[e]..phrase_start[e + 1]`.
+    phrase_start: Vec<u32>,
+    /// Token ids of phrasing `p`, ascending: `phrase_tokens[token_start[p]..token_start[p + 1]]`.
+    token_start: Vec<u32>,
+    phrase_tokens: Vec<u32>,
+    /// Sum of each phrasing's token weights.
+    phrase_weight: Vec<f32>,
+    /// Each entry's lightest phrasing weight: the query can explain at most `cover / this` of any phrasing.
+    lightest: Vec<f32>,
     /// The idf of a token no entry has.
     unseen_idf: f32,
+    /// Per-query work space, kept zeroed between queries so that a query allocates nothing of the index's size.
+    buffers: Mutex<Buffers>,
+}
+
+/// Work space of one query, all zeros between queries.
+#[derive(Default)]
+struct Buffers {
+    /// Covered query weight by entry.
+    by_entry: Vec<f32>,
+    /// The query's weight of each token id (zero for tokens not in the query).
+    mark: Vec<f32>,
+    /// Entries with any covered weight.
+    touched: Vec<u32>,
+    /// The query's lightest tokens, left out of `by_entry` (see [`Matcher::with_buffers`]), and their weight.
+    light: Vec<(u32, f32)>,
+    light_total: f32,
+}
+
+impl Buffers {
+    fn new(entries: usize, tokens: usize) -> Buffers {
+        Buffers {
+            by_entry: vec![0.0; entries],
+            mark: vec![0.0; tokens],
+            touched: Vec::new(),
+            light: Vec::new(),
+            light_total: 0.0,
+        }
+    }
+}
+
+/// A query as the index sees it: its known tokens (id and weight, ascending by id) and the weight of all
+/// its tokens, known or not.
+struct Query {
+    known: Vec<(u32, f32)>,
+    total: f32,
 }
 
 impl Matcher {
@@ -128,45 +182,65 @@ impl Matcher {
         let canonical = snapshot.synonyms.iter().filter_map(|g| g.first());
         lexicon.add_terms(keywords.chain(canonical).map(String::as_str));
         let mut vocab: HashMap<u64, u32, KeyHash> = HashMap::default();
-        let mut postings: Vec<Vec<u32>> = Vec::new();
-        let mut entry_df: Vec<u32> = Vec::new();
-        let mut raw: Vec<(u32, Vec<u32>)> = Vec::new();
-        let mut starts = Vec::with_capacity(snapshot.entries.len() + 1);
-        for (e, entry) in snapshot.entries.iter().enumerate() {
-            let first = raw.len();
-            starts.push(first as u32);
-            for text in phrasings_of(entry) {
-                let ids: Vec<u32> = lexicon
-                    .tokens(&text)
-                    .into_iter()
-                    .map(|key| {
-                        let next = vocab.len() as u32;
-                        let id = *vocab.entry(key).or_insert(next);
-                        if id == next {
-                            postings.push(Vec::new());
-                            entry_df.push(0);
+        let mut phrase_start = Vec::with_capacity(snapshot.entries.len() + 1);
+        let mut token_start = vec![0u32];
+        let mut phrase_tokens: Vec<u32> = Vec::new();
+        let mut scratch = Scratch::default();
+        let mut pieces = PieceCache::default();
+        // For each token id, 1 + the last phrasing that has it, so a phrasing lists a token once.
+        let mut seen: Vec<u32> = Vec::new();
+        for entry in &snapshot.entries {
+            phrase_start.push(token_start.len() as u32 - 1);
+            for texts in phrasings_of(entry) {
+                let phrasing = token_start.len() as u32;
+                for text in texts {
+                    lexicon.for_each_piece(text, false, &mut scratch, |piece| {
+                        for &id in pieces.ids(&lexicon, &mut vocab, piece) {
+                            if id as usize >= seen.len() {
+                                seen.resize(id as usize + 1, 0);
+                            }
+                            if seen[id as usize] != phrasing {
+                                seen[id as usize] = phrasing;
+                                phrase_tokens.push(id);
+                            }
                         }
-                        id
-                    })
-                    .collect();
-                for &t in &ids {
-                    let list = &mut postings[t as usize];
-                    if list.last().is_none_or(|&p| (p as usize) < first) {
-                        entry_df[t as usize] += 1;
-                    }
-                    list.push(raw.len() as u32);
+                    });
                 }
-                raw.push((e as u32, ids));
+                token_start.push(phrase_tokens.len() as u32);
             }
         }
-        starts.push(raw.len() as u32);
+        phrase_start.push(token_start.len() as u32 - 1);
+        let (post_start, postings) =
+            invert(&phrase_start, &token_start, &phrase_tokens, vocab.len());
+        let df = |id: u32| post_start[id as usize + 1] - post_start[id as usize];
+        for (&key, &id) in &vocab {
+            if lexicon::channel(key) == Channel::Bigram {
+                let (a, b) = lexicon::bigram_chars(key);
+                lexicon.learn_pair(a, b, df(id));
+            }
+        }
         let n = snapshot.entries.len().max(1) as f32;
         let idf = |df: f32| ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
         let mut weight = vec![0.0; vocab.len()];
         for (&key, &id) in &vocab {
             let factor = channel_factor(lexicon::channel(key));
-            weight[id as usize] = idf(entry_df[id as usize] as f32) * factor;
+            weight[id as usize] = idf(df(id) as f32) * factor;
         }
+        let phrase_weight: Vec<f32> = token_start
+            .windows(2)
+            .map(|w| {
+                let ids = &phrase_tokens[w[0] as usize..w[1] as usize];
+                ids.iter().map(|&t| weight[t as usize]).sum()
+            })
+            .collect();
+        let lightest = phrase_start
+            .windows(2)
+            .map(|w| {
+                let each = phrase_weight[w[0] as usize..w[1] as usize].iter();
+                each.copied().fold(f32::INFINITY, f32::min)
+            })
+            .collect();
+        let buffers = Mutex::new(Buffers::new(snapshot.entries.len(), vocab.len()));
         let mut item_names: HashMap<String, u32> = HashMap::new();
         let items = snapshot
             .entries
@@ -176,24 +250,22 @@ impl Matcher {
                 Some(*item_names.entry(e.item.clone()?).or_insert(next))
             })
             .collect();
-        let phrasings = raw
-            .into_iter()
-            .map(|(entry, ids)| Phrasing {
-                entry,
-                weight: ids.iter().map(|&t| weight[t as usize]).sum(),
-            })
-            .collect();
         Matcher {
             ids: snapshot.entries.iter().map(|e| e.id.clone()).collect(),
             items,
             item_names,
-            starts,
             lexicon,
             vocab,
             weight,
+            post_start,
             postings,
-            phrasings,
+            phrase_start,
+            token_start,
+            phrase_tokens,
+            phrase_weight,
+            lightest,
             unseen_idf: idf(0.0),
+            buffers,
         }
     }
 
@@ -214,11 +286,11 @@ impl Matcher {
 
     /// Decides what 小申 does with `query` on a page of service item `item`.
     pub fn decide(&self, query: &str, item: Option<&str>) -> MatchOutcome {
-        let ranked = self.top(query, item, MAX_SUGGESTIONS + 1);
+        let q = self.query(query);
+        let ranked = self.top(&q, item, MAX_SUGGESTIONS + 1);
         let Some(best) = ranked.first() else {
             return MatchOutcome::NoMatch;
         };
-        let runner_up = ranked.get(1).map_or(0.0, |s| s.score);
         let others = |skip: usize| -> Vec<String> {
             ranked
                 .iter()
@@ -228,7 +300,7 @@ impl Matcher {
                 .map(|s| self.ids[s.entry].clone())
                 .collect()
         };
-        if best.score >= ANSWER_THRESHOLD && runner_up <= best.score * (1.0 - ANSWER_MARGIN) {
+        if self.confident(&q, &ranked) {
             MatchOutcome::Answer {
                 id: self.ids[best.entry].clone(),
                 score: best.score,
@@ -241,82 +313,247 @@ impl Matcher {
         }
     }
 
+    /// Whether the best of `ranked` may be answered outright. Two ways, fitted on the tuning half of the
+    /// labelled questions (`core/tests/eval.rs`): a high score, most of the query explained and query words of
+    /// its own that the runner-up lacks (siblings of one service item share most words, so the words that
+    /// tell them apart decide); or a fair score far ahead of the runner-up.
+    fn confident(&self, q: &Query, ranked: &[Scored]) -> bool {
+        let Some(best) = ranked.first() else {
+            return false;
+        };
+        let second = ranked.get(1);
+        let runner_up = second.map_or(0.0, |s| s.score);
+        if best.score >= CLEAR_THRESHOLD && runner_up <= best.score * CLEAR_RATIO {
+            return true;
+        }
+        best.score >= ANSWER_THRESHOLD
+            && best.query_cover >= ANSWER_COVER
+            && self.lead(q, best.entry, second.map(|s| s.entry)) >= ANSWER_LEAD
+    }
+
+    /// The query weight `a` has and `b` lacks minus the converse, as a share of the query's weight.
+    fn lead(&self, q: &Query, a: usize, b: Option<usize>) -> f32 {
+        let lead: f32 = q
+            .known
+            .iter()
+            .map(|&(t, w)| {
+                let in_b = b.is_some_and(|b| self.has(t, b));
+                match (self.has(t, a), in_b) {
+                    (true, false) => w,
+                    (false, true) => -w,
+                    _ => 0.0,
+                }
+            })
+            .sum();
+        lead / q.total
+    }
+
+    /// Whether entry `e` has token `t` in any phrasing.
+    fn has(&self, t: u32, e: usize) -> bool {
+        let list = self.postings_of(t);
+        list.binary_search(&(e as u32)).is_ok()
+    }
+
+    fn postings_of(&self, t: u32) -> &[u32] {
+        let t = t as usize;
+        &self.postings[self.post_start[t] as usize..self.post_start[t + 1] as usize]
+    }
+
     /// All entries sharing anything with `query`, best first, one score per entry.
     pub fn rank(&self, query: &str, item: Option<&str>) -> Vec<Scored> {
-        let mut scored = self.scores(query, item);
+        let q = self.query(query);
+        let page = self.page(item);
+        let mut scored = self.with_buffers(&q, 0.0, |b| {
+            let scored: Vec<Scored> = b
+                .touched
+                .iter()
+                .map(|&e| self.score(b, &q, e as usize, page))
+                .collect();
+            scored
+        });
         scored.sort_by(by_score);
         scored
     }
 
-    /// The best `n` entries, best first: a partial sort, as most entries only share a common word.
-    fn top(&self, query: &str, item: Option<&str>, n: usize) -> Vec<Scored> {
-        let mut scored = self.scores(query, item);
-        if scored.len() > n {
-            scored.select_nth_unstable_by(n, by_score);
-            scored.truncate(n);
-        }
-        scored.sort_by(by_score);
-        scored
-    }
-
-    /// Every entry sharing a token with the query, scored, in no order.
-    fn scores(&self, query: &str, item: Option<&str>) -> Vec<Scored> {
-        let (known, query_weight) = self.query(query);
-        if known.is_empty() || query_weight <= 0.0 {
-            return Vec::new();
-        }
-        let mut by_phrasing = vec![0.0f32; self.phrasings.len()];
-        let mut by_entry = vec![0.0f32; self.ids.len()];
-        let mut touched: Vec<u32> = Vec::new();
-        for &t in &known {
-            let w = self.weight[t as usize];
-            // An entry counts a token once however many of its phrasings have it; they are contiguous.
-            let mut last_entry = u32::MAX;
-            for &p in &self.postings[t as usize] {
-                by_phrasing[p as usize] += w;
-                let e = self.phrasings[p as usize].entry;
-                if e != last_entry {
-                    if by_entry[e as usize] == 0.0 {
-                        touched.push(e);
-                    }
-                    by_entry[e as usize] += w;
-                    last_entry = e;
+    /// The best `n` entries, best first. Only entries whose bound (from their covered query weight) can reach
+    /// the running `n`-th best score and [`SCORE_FLOOR`] are scored exactly, so a common word shared by
+    /// thousands of entries costs one addition and one comparison each.
+    fn top(&self, q: &Query, item: Option<&str>, n: usize) -> Vec<Scored> {
+        let page = self.page(item);
+        // score = query_cover^QUERY_SHARE * entry_cover^(1 - QUERY_SHARE) * boost, where
+        // query_cover = cover / total and entry_cover <= cover / lightest. The least cover that can reach
+        // `floor`, with and without the page's boost, is recomputed only when the floor rises.
+        let need = |floor: f32, boost: f32| (floor / boost).powf(1.0 / QUERY_SHARE) * q.total;
+        self.with_buffers(q, need(SCORE_FLOOR, ITEM_BOOST), |b| {
+            // The entries of the best coverage first, so that the floor rises early.
+            let mut best_cover = 0.0f32;
+            let mut best: Vec<u32> = Vec::new();
+            for &e in &b.touched {
+                let cover = b.by_entry[e as usize];
+                if cover > best_cover {
+                    best_cover = cover;
+                    best.clear();
+                }
+                if cover == best_cover {
+                    best.push(e);
                 }
             }
-        }
-        let item = item.and_then(|name| self.item_names.get(name).copied());
-        touched
-            .into_iter()
-            .map(|e| {
-                let e = e as usize;
-                let query_cover = (by_entry[e] / query_weight).min(1.0);
-                let entry_cover = (self.starts[e]..self.starts[e + 1])
-                    .map(|p| by_phrasing[p as usize] / self.phrasings[p as usize].weight.max(1e-6))
-                    .fold(0.0f32, f32::max)
-                    .min(1.0);
-                let mut score = query_cover.powf(QUERY_SHARE) * entry_cover.powf(1.0 - QUERY_SHARE);
-                if item.is_some() && self.items[e] == item {
-                    score *= ITEM_BOOST;
+            let mut top: Vec<Scored> = Vec::with_capacity(n + 1);
+            let mut floor = SCORE_FLOOR;
+            let (mut need_page, mut need_other) = (need(floor, ITEM_BOOST), need(floor, 1.0));
+            for best_first in [true, false] {
+                let entries = if best_first { &best } else { &b.touched };
+                for &e in entries {
+                    let (e, partial) = (e as usize, b.by_entry[e as usize]);
+                    if !best_first && partial >= best_cover {
+                        continue;
+                    }
+                    if top.len() == n && top[n - 1].score > floor {
+                        floor = top[n - 1].score;
+                        (need_page, need_other) = (need(floor, ITEM_BOOST), need(floor, 1.0));
+                    }
+                    let on_page = self.on_page(e, page);
+                    let cover = partial + b.light_total;
+                    if cover < if on_page { need_page } else { need_other } {
+                        continue;
+                    }
+                    let boost = if on_page { ITEM_BOOST } else { 1.0 };
+                    let query_cover = (cover / q.total).min(1.0);
+                    let entry_bound = (cover / self.lightest[e]).min(1.0);
+                    let bound =
+                        query_cover.powf(QUERY_SHARE) * entry_bound.powf(1.0 - QUERY_SHARE) * boost;
+                    if bound >= floor {
+                        keep_best(&mut top, self.score(b, q, e, page), n);
+                    }
                 }
-                Scored { entry: e, score }
-            })
-            .collect()
+            }
+            top
+        })
     }
 
-    /// The query's known token ids and the total weight of all its tokens, known or not.
-    fn query(&self, query: &str) -> (Vec<u32>, f32) {
-        let mut known = Vec::new();
+    /// Runs `f` with the buffers filled for `q` (covered weight by entry, touched entries, token marks), then
+    /// zeroes them again. A concurrent query (on the server) gets buffers of its own.
+    ///
+    /// The query's lightest tokens, together weighing less than `light`, are not added up by entry: they are
+    /// the commonest (the longest postings), and alone they cannot lift an entry to a score that matters. An
+    /// entry's exact score looks them up (see [`Matcher::cover`]).
+    fn with_buffers<R>(&self, q: &Query, light: f32, f: impl FnOnce(&Buffers) -> R) -> R {
+        let mut own;
+        let mut guard = self.buffers.try_lock();
+        let b: &mut Buffers = match guard.as_deref_mut() {
+            Ok(b) => b,
+            Err(_) => {
+                own = Buffers::new(self.ids.len(), self.weight.len());
+                &mut own
+            }
+        };
+        b.light.extend_from_slice(&q.known);
+        b.light.sort_unstable_by(|x, y| x.1.total_cmp(&y.1));
+        let mut light_total = 0.0;
+        let keep = b.light.iter().take_while(|&&(_, w)| {
+            light_total += w;
+            light_total < light
+        });
+        let keep = keep.count();
+        b.light.truncate(keep);
+        b.light_total = b.light.iter().map(|&(_, w)| w).sum();
+        for &(t, w) in &q.known {
+            b.mark[t as usize] = w;
+            if b.light.iter().any(|&(l, _)| l == t) {
+                continue;
+            }
+            for &e in self.postings_of(t) {
+                let cell = &mut b.by_entry[e as usize];
+                if *cell == 0.0 {
+                    b.touched.push(e);
+                }
+                *cell += w;
+            }
+        }
+        let result = f(b);
+        for &e in &b.touched {
+            b.by_entry[e as usize] = 0.0;
+        }
+        b.touched.clear();
+        b.light.clear();
+        for &(t, _) in &q.known {
+            b.mark[t as usize] = 0.0;
+        }
+        result
+    }
+
+    /// The query weight entry `e` covers.
+    fn cover(&self, b: &Buffers, e: usize) -> f32 {
+        let light: f32 = b
+            .light
+            .iter()
+            .filter(|&&(t, _)| self.has(t, e))
+            .map(|&(_, w)| w)
+            .sum();
+        b.by_entry[e] + light
+    }
+
+    /// The exact score of entry `e`.
+    fn score(&self, b: &Buffers, q: &Query, e: usize, page: Option<u32>) -> Scored {
+        let cover = self.cover(b, e);
+        let query_cover = (cover / q.total).min(1.0);
+        let mut entry_cover = 0.0f32;
+        for p in self.phrase_start[e] as usize..self.phrase_start[e + 1] as usize {
+            let weight = self.phrase_weight[p].max(1e-6);
+            // A phrasing shares at most the entry's covered weight: skip those that cannot do better.
+            if cover / weight <= entry_cover {
+                continue;
+            }
+            let ids =
+                &self.phrase_tokens[self.token_start[p] as usize..self.token_start[p + 1] as usize];
+            let shared: f32 = ids.iter().map(|&t| b.mark[t as usize]).sum();
+            entry_cover = entry_cover.max(shared / weight);
+        }
+        let entry_cover = entry_cover.min(1.0);
+        let mut score = query_cover.powf(QUERY_SHARE) * entry_cover.powf(1.0 - QUERY_SHARE);
+        if self.on_page(e, page) {
+            score *= ITEM_BOOST;
+        }
+        Scored {
+            entry: e,
+            score,
+            query_cover,
+            entry_cover,
+        }
+    }
+
+    fn page(&self, item: Option<&str>) -> Option<u32> {
+        item.and_then(|name| self.item_names.get(name).copied())
+    }
+
+    fn on_page(&self, e: usize, page: Option<u32>) -> bool {
+        page.is_some() && self.items[e] == page
+    }
+
+    /// The query's known tokens and the total weight of all its tokens, known or not.
+    fn query(&self, text: &str) -> Query {
+        let mut keys = Vec::new();
+        self.lexicon
+            .tokens_into(text, true, &mut Scratch::default(), &mut keys);
+        keys.sort_unstable();
+        keys.dedup();
+        let mut known = Vec::with_capacity(keys.len());
         let mut total = 0.0;
-        for key in self.lexicon.tokens(query) {
+        for key in keys {
             match self.vocab.get(&key) {
                 Some(&id) => {
-                    known.push(id);
-                    total += self.weight[id as usize];
+                    let w = self.weight[id as usize];
+                    known.push((id, w));
+                    total += w;
                 }
                 None => total += self.unseen_weight(key),
             }
         }
-        (known, total)
+        known.sort_unstable_by_key(|&(id, _)| id);
+        if total <= 0.0 {
+            known.clear();
+        }
+        Query { known, total }
     }
 
     /// How much a token the knowledge base has never seen counts against every entry. A new bigram of two
@@ -329,7 +566,6 @@ impl Matcher {
                 let (a, b) = lexicon::bigram_chars(key);
                 self.char_idf(a).min(self.char_idf(b)) * UNSEEN_BIGRAM_FACTOR
             }
-            Channel::Sound => 0.0,
             Channel::Word => self.unseen_idf * UNSEEN_WORD_FACTOR,
             Channel::Term => 0.0,
         }
@@ -342,6 +578,102 @@ impl Matcher {
             None => self.unseen_idf,
         }
     }
+
+    /// The best entries with their scores and the best one's lead over the runner-up (see
+    /// [`Matcher::decide`]): for tuning the confidence rule on the labelled questions (`core/tests/eval.rs`).
+    #[doc(hidden)]
+    pub fn explain(&self, query: &str, item: Option<&str>) -> (Vec<Scored>, f32) {
+        let q = self.query(query);
+        let top = self.top(&q, item, MAX_SUGGESTIONS + 1);
+        let lead = top
+            .first()
+            .map_or(0.0, |a| self.lead(&q, a.entry, top.get(1).map(|b| b.entry)));
+        (top, lead)
+    }
+}
+
+/// Inserts `s` into `top` (best first, at most `n`) if it belongs there.
+fn keep_best(top: &mut Vec<Scored>, s: Scored, n: usize) {
+    if top.len() < n || by_score(&s, &top[top.len() - 1]).is_lt() {
+        let at = top.partition_point(|t| by_score(t, &s).is_lt());
+        top.insert(at, s);
+        top.truncate(n);
+    }
+}
+
+/// Token ids by piece, while building: knowledge bases repeat pieces (item names, 材料, 办理时限 ...), and a
+/// repeated piece costs one hash of its characters instead of its tokens' lookups.
+#[derive(Default)]
+struct PieceCache {
+    /// Piece key to (start, length) in `chars` and (start, length) in `ids`.
+    index: HashMap<u64, [u32; 4], KeyHash>,
+    chars: Vec<char>,
+    ids: Vec<u32>,
+    keys: Vec<u64>,
+}
+
+impl PieceCache {
+    /// The token ids of `piece`, new tokens added to `vocab`.
+    fn ids(
+        &mut self,
+        lexicon: &Lexicon,
+        vocab: &mut HashMap<u64, u32, KeyHash>,
+        piece: &[char],
+    ) -> &[u32] {
+        let key = lexicon::chars_key(piece);
+        if let Some(&[c, cl, i, il]) = self.index.get(&key)
+            && self.chars[c as usize..(c + cl) as usize] == *piece
+        {
+            return &self.ids[i as usize..(i + il) as usize];
+        }
+        self.keys.clear();
+        lexicon.piece_tokens(piece, &mut self.keys);
+        let (c, i) = (self.chars.len() as u32, self.ids.len() as u32);
+        for &k in &self.keys {
+            let next = vocab.len() as u32;
+            self.ids.push(*vocab.entry(k).or_insert(next));
+        }
+        self.chars.extend_from_slice(piece);
+        let entry = [c, piece.len() as u32, i, self.ids.len() as u32 - i];
+        self.index.entry(key).or_insert(entry);
+        &self.ids[i as usize..]
+    }
+}
+
+/// Entry postings from the phrasings' tokens: for each token, the entries having it, ascending, as offsets
+/// into one flat array.
+fn invert(
+    phrase_start: &[u32],
+    token_start: &[u32],
+    tokens: &[u32],
+    vocab: usize,
+) -> (Vec<u32>, Vec<u32>) {
+    let entries = phrase_start.len().saturating_sub(1);
+    let each_entry = |f: &mut dyn FnMut(u32, u32)| {
+        let mut last = vec![u32::MAX; vocab];
+        for e in 0..entries {
+            let from = token_start[phrase_start[e] as usize] as usize;
+            let to = token_start[phrase_start[e + 1] as usize] as usize;
+            for &t in &tokens[from..to] {
+                if last[t as usize] != e as u32 {
+                    last[t as usize] = e as u32;
+                    f(t, e as u32);
+                }
+            }
+        }
+    };
+    let mut start = vec![0u32; vocab + 1];
+    each_entry(&mut |t, _| start[t as usize + 1] += 1);
+    for i in 0..vocab {
+        start[i + 1] += start[i];
+    }
+    let mut fill = start.clone();
+    let mut postings = vec![0u32; start[vocab] as usize];
+    each_entry(&mut |t, e| {
+        postings[fill[t as usize] as usize] = e;
+        fill[t as usize] += 1;
+    });
+    (start, postings)
 }
 
 /// Token keys are already well mixed; SipHash would cost more than the rest of a lookup.
@@ -362,6 +694,10 @@ impl Hasher for KeyHasher {
         }
     }
 
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(n as u64);
+    }
+
     fn write_u64(&mut self, n: u64) {
         self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
@@ -376,18 +712,20 @@ fn channel_factor(channel: Channel) -> f32 {
     match channel {
         Channel::Unigram => UNIGRAM_FACTOR,
         Channel::Bigram | Channel::Word => 1.0,
-        Channel::Sound => SOUND_FACTOR,
         Channel::Term => TERM_FACTOR,
     }
 }
 
-/// The texts an entry is found by: its question, its similar questions, its keywords and its service item's
-/// name (citizens name the service they are on: 租房提取公积金, 失业登记).
-fn phrasings_of(entry: &KbEntry) -> impl Iterator<Item = String> + '_ {
-    std::iter::once(entry.question.clone())
-        .chain(entry.similar.iter().cloned())
-        .chain((!entry.keywords.is_empty()).then(|| entry.keywords.join(" ")))
-        .chain(entry.item.clone())
+/// The texts an entry is found by, one phrasing each: its question, its similar questions, its keywords
+/// (together) and its service item's name (citizens name the service they are on: 租房提取公积金, 失业登记).
+fn phrasings_of(entry: &KbEntry) -> impl Iterator<Item = Vec<&str>> + '_ {
+    std::iter::once(vec![entry.question.as_str()])
+        .chain(entry.similar.iter().map(|s| vec![s.as_str()]))
+        .chain(
+            (!entry.keywords.is_empty())
+                .then(|| entry.keywords.iter().map(String::as_str).collect()),
+        )
+        .chain(entry.item.as_deref().map(|i| vec![i]))
 }
 
 /// The matching tokens of a text after synonym folding: content characters, bigrams and ASCII words.
