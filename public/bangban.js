@@ -51,6 +51,8 @@
       if (!frame) {
         frame = document.createElement('iframe');
         frame.title = '小申智能客服';
+        // Voice clips and 截取屏幕 inside our iframe: a cross-origin frame gets neither unless the host allows it.
+        frame.setAttribute('allow', 'microphone; display-capture');
         frame.src = base + '/widget/?item=' + encodeURIComponent(item) +
           '&host=' + encodeURIComponent(location.origin);
         panel.appendChild(frame);

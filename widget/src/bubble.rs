@@ -1,7 +1,10 @@
 //! One message bubble, shared by the bot chat and the human chat.
 
+use bangban_core::media::Attachment;
 use bangban_core::protocol::SenderKind;
 use leptos::prelude::*;
+
+use crate::media_view::AttachmentView;
 
 /// A message: the author's name, the text (always as a text node, never as HTML), the time, extras.
 #[expect(
@@ -17,6 +20,9 @@ pub(crate) fn Bubble(
     author: Option<String>,
     /// The text.
     text: String,
+    /// A screenshot or voice clip, shown in place of the text (its summary, "[图片]").
+    #[prop(optional_no_strip)]
+    attachment: Option<Attachment>,
     /// `HH:MM`, when known.
     #[prop(optional_no_strip)]
     time: Option<String>,
@@ -40,7 +46,10 @@ pub(crate) fn Bubble(
     view! {
         <div class=class>
             {who}
-            <p class="bb-text">{text}</p>
+            {match attachment {
+                Some(attachment) => view! { <AttachmentView attachment/> }.into_any(),
+                None => view! { <p class="bb-text">{text}</p> }.into_any(),
+            }}
             {time.map(|t| view! { <span class="bb-time">{t}</span> })}
             {children.map(|c| c())}
         </div>

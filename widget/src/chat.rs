@@ -5,6 +5,7 @@
 //! truth: a message is shown from its stored copy as soon as one arrives, and the local copy is dropped
 //! by `client_id`. Until then the local copy shows "发送中", or the server's error if it was refused.
 
+use bangban_core::media::Attachment;
 use bangban_core::protocol::{ChatMessage, SenderKind};
 use serde::{Deserialize, Serialize};
 
@@ -76,6 +77,8 @@ pub(crate) struct Row {
     pub(crate) read: bool,
     /// Our id of the message, for 重新发送.
     pub(crate) client_id: String,
+    /// The screenshot or voice clip it carries.
+    pub(crate) attachment: Option<Attachment>,
 }
 
 /// The messages of one conversation, in `seq` order without duplicates, and the unstored ones.
@@ -185,6 +188,7 @@ impl ChatLog {
                 delivery: None,
                 read,
                 client_id: m.client_id.clone(),
+                attachment: m.attachment.clone(),
             }
         });
         let local = self.outgoing.iter().map(|o| Row {
@@ -196,6 +200,7 @@ impl ChatLog {
             delivery: Some(o.delivery.clone()),
             read: false,
             client_id: o.client_id.clone(),
+            attachment: None,
         });
         stored.chain(local).collect()
     }

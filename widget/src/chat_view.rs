@@ -49,7 +49,13 @@ fn MessageRow(row: Row) -> impl IntoView {
         None => None,
     };
     view! {
-        <Bubble sender=row.sender author text=row.text time=Some(clock::hh_mm(row.at_ms))>
+        <Bubble
+            sender=row.sender
+            author
+            text=row.text
+            attachment=row.attachment
+            time=Some(clock::hh_mm(row.at_ms))
+        >
             {state}
         </Bubble>
     }

@@ -168,7 +168,14 @@ impl Human {
         }
     }
 
-    fn is_live(self) -> bool {
+    /// A message the server stored for us, from an HTTP answer (an attachment's upload): shown like
+    /// the socket's copy, which is dropped as a duplicate by its `seq` when it comes.
+    pub(crate) fn show_stored(self, message: ChatMessage) {
+        self.on_message(message);
+    }
+
+    /// Whether the chat shown is waiting or active (untracked).
+    pub(crate) fn is_live(self) -> bool {
         self.conversation.with_untracked(|c| {
             c.as_ref().is_some_and(|c| {
                 matches!(
@@ -179,7 +186,8 @@ impl Human {
         })
     }
 
-    fn current_id(self) -> Option<String> {
+    /// The id of the chat shown (untracked).
+    pub(crate) fn current_id(self) -> Option<String> {
         self.conversation
             .with_untracked(|c| c.as_ref().map(|c| c.id.clone()))
     }

@@ -3,9 +3,10 @@
 //!
 //! 小申 answers from a knowledge-base snapshot cached in `localStorage` and matched in the browser
 //! (`bangban_core::matcher`); 转人工 opens a human chat over the server's WebSocket, with typing and read
-//! notices both ways and an outbox that survives reloads. When human help is closed (or nobody is
-//! signed in) 小申 says when it opens and offers 留言 and the 12345 hotline; answers to 留言 are shown
-//! when the citizen comes back. 办不成事 (a problem report carrying the chats) and 查询办理进度 (the
+//! notices both ways and an outbox that survives reloads. In the human chat the citizen can also send
+//! screenshots (picked, pasted, dropped or captured) and voice clips, and sees the agent's. When human
+//! help is closed (or nobody is signed in) 小申 says when it opens and offers 留言 and the 12345
+//! hotline; answers to 留言 are shown when the citizen comes back. 办不成事 (a problem report carrying the chats) and 查询办理进度 (the
 //! citizen's tickets of every kind) are reachable at all times.
 //!
 //! Build: `cargo xtask build` (wasm32, wasm-bindgen `--target web`, into `dist/widget/`); check quickly
@@ -30,6 +31,12 @@ mod human;
 mod kb_cache;
 mod knowledge;
 mod leave;
+mod media;
+mod media_capture;
+mod media_panel;
+mod media_record;
+mod media_upload;
+mod media_view;
 mod params;
 mod pending;
 mod presence;
