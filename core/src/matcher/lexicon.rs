@@ -12,6 +12,45 @@ use crate::text::{is_cjk, normalize, normalize_chars};
 
 type Map<K, V> = HashMap<K, V, KeyHash>;
 
+/// The built-in synonym groups (`data/lexicon/synonyms.txt`): how citizens talk about government services,
+/// whatever the knowledge base.
+const BUILT_IN: &str = include_str!("../../../data/lexicon/synonyms.txt");
+
+/// The built-in synonym groups with the knowledge base's own on top: a group of the knowledge base that shares
+/// a word with built-in groups merges with them under its own canonical word, so every word still folds to one
+/// canonical word.
+pub(super) fn with_built_in(groups: &[Vec<String>]) -> Vec<Vec<String>> {
+    let mut merged: Vec<Vec<String>> = BUILT_IN
+        .lines()
+        .map(|l| l.split('#').next().unwrap_or(""))
+        .map(|l| l.split_whitespace().map(String::from).collect::<Vec<_>>())
+        .filter(|g| !g.is_empty())
+        .collect();
+    let mut group_of: HashMap<String, usize> = HashMap::new();
+    for (i, group) in merged.iter().enumerate() {
+        for word in group {
+            group_of.insert(normalize(word), i);
+        }
+    }
+    for group in groups.iter().filter(|g| !g.is_empty()) {
+        let mut words: Vec<String> = group.clone();
+        for word in group {
+            if let Some(i) = group_of.get(&normalize(word)).copied() {
+                words.append(&mut merged[i]);
+            }
+        }
+        let mut seen = HashSet::new();
+        words.retain(|w| seen.insert(normalize(w)));
+        let at = merged.len();
+        for word in &words {
+            group_of.insert(normalize(word), at);
+        }
+        merged.push(words);
+    }
+    merged.retain(|g| !g.is_empty());
+    merged
+}
+
 /// Filler words: politeness, question words and verbs of asking that say nothing about the subject.
 /// They are cut out of queries and entries alike.
 const FILLER: [&str; 77] = [

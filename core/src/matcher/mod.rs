@@ -177,9 +177,10 @@ struct Query {
 impl Matcher {
     /// Builds the index. Cost is linear in the snapshot's text.
     pub fn new(snapshot: &KbSnapshot) -> Matcher {
-        let mut lexicon = Lexicon::new(&snapshot.synonyms);
+        let groups = lexicon::with_built_in(&snapshot.synonyms);
+        let mut lexicon = Lexicon::new(&groups);
         let keywords = snapshot.entries.iter().flat_map(|e| &e.keywords);
-        let canonical = snapshot.synonyms.iter().filter_map(|g| g.first());
+        let canonical = groups.iter().filter_map(|g| g.first());
         lexicon.add_terms(keywords.chain(canonical).map(String::as_str));
         let mut vocab: HashMap<u64, u32, KeyHash> = HashMap::default();
         let mut phrase_start = Vec::with_capacity(snapshot.entries.len() + 1);
@@ -728,7 +729,7 @@ fn phrasings_of(entry: &KbEntry) -> impl Iterator<Item = Vec<&str>> + '_ {
         .chain(entry.item.as_deref().map(|i| vec![i]))
 }
 
-/// The matching tokens of a text after synonym folding: content characters, bigrams and ASCII words.
+/// The matching tokens of a text after folding by the built-in synonym groups and `synonyms`: content characters, bigrams and ASCII words.
 pub fn tokens_with(text: &str, synonyms: &[Vec<String>]) -> Vec<String> {
-    lexicon::readable(&Lexicon::new(synonyms), text)
+    lexicon::readable(&Lexicon::new(&lexicon::with_built_in(synonyms)), text)
 }

@@ -180,3 +180,31 @@ fn fillers_and_particles_cut_the_text() {
     ];
     assert_eq!(tokens, expected);
 }
+
+#[test]
+fn built_in_synonyms_need_no_groups_in_the_knowledge_base() {
+    let mut kb = snapshot();
+    kb.synonyms.clear();
+    let m = Matcher::new(&kb);
+    assert_eq!(m.decide("个税清单怎么开", None).answer(), Some("kb-4"));
+    assert_eq!(m.decide("公积金提取付房租", None).answer(), Some("kb-3"));
+    assert_eq!(
+        m.decide("居住证签注要带啥", Some("居住证签注")).answer(),
+        Some("kb-1")
+    );
+}
+
+#[test]
+fn knowledge_base_groups_merge_with_built_in_ones() {
+    let groups = lexicon::with_built_in(&[vec!["公积金".into(), "公基金".into()]]);
+    let merged: Vec<_> = groups
+        .iter()
+        .filter(|g| g.contains(&"公积金".into()))
+        .collect();
+    assert_eq!(merged.len(), 1, "one group per word");
+    assert_eq!(
+        merged[0][0], "公积金",
+        "the knowledge base's canonical word"
+    );
+    assert!(merged[0].contains(&"住房公积金".into()) && merged[0].contains(&"公基金".into()));
+}
