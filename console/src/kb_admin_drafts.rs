@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api_kb;
-use crate::kb_admin::{Kb, Purpose};
+use crate::kb_admin::{Kb, Purpose, revise_id};
 use crate::kb_admin_model::{FormText, shanghai_minute};
 
 type Drafts = RwSignal<Option<Result<Vec<DraftView>, String>>>;
@@ -128,11 +128,14 @@ fn DraftActions(draft: DraftView, described_by: String) -> impl IntoView {
         });
     };
     let (d1, d2, d3) = (described_by.clone(), described_by.clone(), described_by);
+    let revise = draft.with_value(|d| revise_id(&d.id));
     view! {
         <button type="button" class="primary" aria-describedby=d1 disabled=move || busy.get() on:click=approve>
             "通过"
         </button>
-        <button type="button" aria-describedby=d2 disabled=move || busy.get() on:click=edit>"修改后通过"</button>
+        <button type="button" id=revise aria-describedby=d2 disabled=move || busy.get() on:click=edit>
+            "修改后通过"
+        </button>
         <button type="button" aria-describedby=d3 disabled=move || busy.get() on:click=reject>"退回"</button>
     }
 }

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api_kb::{self, EntryFilter, EntryRow};
-use crate::kb_admin::{Kb, Purpose};
+use crate::kb_admin::{ADD_ID, Kb, Purpose, edit_id};
 use crate::kb_admin_model::{DEFAULT_COLUMN, FormText, SHOWN_AT_MOST, shanghai_minute, status};
 use crate::state::{Workspace, now_ms};
 
@@ -56,6 +56,12 @@ pub(crate) fn EntriesTab() -> impl IntoView {
         kb.changes.track();
         load();
     });
+    // Once the list is drawn again, the focus goes back to the row a change re-created.
+    Effect::new(move || {
+        if found.with(Option::is_some) {
+            kb.settle_focus();
+        }
+    });
     let add = move |_| {
         let text = FormText {
             column: DEFAULT_COLUMN.to_owned(),
@@ -67,7 +73,7 @@ pub(crate) fn EntriesTab() -> impl IntoView {
         <div class="kb-part">
             <SearchForm filter on_search=Callback::new(move |()| load())/>
             <p class="toolbar">
-                <button type="button" class="primary" on:click=add>"新增条目"</button>
+                <button type="button" class="primary" id=ADD_ID on:click=add>"新增条目"</button>
             </p>
             <EntryList found/>
         </div>
@@ -214,7 +220,9 @@ fn EntryRowView(row: EntryRow) -> impl IntoView {
             <td class="status">{state}</td>
             <td>
                 <div class="row-actions">
-                    <button type="button" aria-describedby=question_id on:click=edit>"编辑"</button>
+                    <button type="button" id=edit_id(&e.id) aria-describedby=question_id on:click=edit>
+                        "编辑"
+                    </button>
                     {retire}
                 </div>
             </td>
@@ -238,7 +246,11 @@ fn RetireButton(id: String, question: String, described_by: String) -> impl Into
         let question = question.clone();
         spawn_local(async move {
             match api_kb::retire(&id.get_value()).await {
-                Ok(version) => kb.changed(version, format!("已下架：{question}")),
+                Ok(version) => {
+                    // The row is drawn again without 下架: its 编辑 takes the focus.
+                    kb.focus_after_reload(edit_id(&id.get_value()));
+                    kb.changed(version, format!("已下架：{question}"));
+                }
                 Err(e) => kb.failed(e.message()),
             }
         });

@@ -111,7 +111,7 @@ pub(crate) fn EntryForm(
         spawn_local(async move {
             match send(purpose, entry).await {
                 Ok((id, version)) => {
-                    kb.form.try_set(None);
+                    kb.close_form(true);
                     kb.changed(version, format!("已保存并发布：{question}（{id}）"));
                 }
                 Err(e) => {
@@ -129,7 +129,7 @@ pub(crate) fn EntryForm(
             <ChoiceFields fields/>
             <div class="actions">
                 <button type="submit" class="primary" disabled=move || busy.get()>"保存"</button>
-                <button type="button" on:click=move |_| kb.form.set(None)>"取消"</button>
+                <button type="button" on:click=move |_| kb.close_form(false)>"取消"</button>
             </div>
             <Show when=move || error.with(Option::is_some)>
                 <p class="error" role="alert" id="kb-form-error">{move || error.get()}</p>

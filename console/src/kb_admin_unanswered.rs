@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api_kb;
-use crate::kb_admin::{Kb, Purpose};
+use crate::kb_admin::{Kb, Purpose, turn_id};
 use crate::kb_admin_model::{FormText, due_label};
 
 type Groups = RwSignal<Option<Result<Vec<UnansweredGroup>, String>>>;
@@ -62,7 +62,8 @@ fn GroupTable(list: Vec<UnansweredGroup>) -> impl IntoView {
 #[component]
 fn GroupRow(group: UnansweredGroup) -> impl IntoView {
     let kb = Kb::get();
-    let question_id = format!("kb-u-{}", group.ids.first().copied().unwrap_or_default());
+    let first = group.ids.first().copied().unwrap_or_default();
+    let question_id = format!("kb-u-{first}");
     let others: Vec<String> = group
         .samples
         .iter()
@@ -89,7 +90,9 @@ fn GroupRow(group: UnansweredGroup) -> impl IntoView {
             <td>{group.item.clone().unwrap_or_else(|| "—".to_owned())}</td>
             <td class="due" class:late=group.overdue>{due_label(&group)}</td>
             <td>
-                <button type="button" aria-describedby=question_id on:click=turn>"转为知识"</button>
+                <button type="button" id=turn_id(first) aria-describedby=question_id on:click=turn>
+                    "转为知识"
+                </button>
             </td>
         </tr>
     }

@@ -173,6 +173,9 @@ pub(crate) fn mic_problem(name: &str) -> &'static str {
 /// The browser cannot record at all (no `MediaRecorder`, no `getUserMedia`, no supported format).
 pub(crate) const NO_RECORDER: &str = "无法录音：此浏览器不支持录音；您仍可打字回复。";
 
+/// The recorder gave nothing after 停止并发送 (no data, or no `stop` within a few seconds).
+pub(crate) const RECORDING_FAILED: &str = "录音失败，请重试或改用文字";
+
 /// A new file cannot be taken while another is being sent.
 pub(crate) const BUSY: &str = "请先发送或取消待发送的文件";
 

@@ -25,6 +25,21 @@ use crate::media_send::{Tray, focus_reply};
 
 /// How often the clock and the meter are refreshed, in milliseconds.
 const TICK_MS: u32 = 100;
+/// How long 停止并发送 waits for the recorder's `stop` event, in milliseconds: a `MediaRecorder` that never
+/// delivers must not keep the microphone on and the clip pending for good.
+const FINISH_WAIT_MS: i32 = 5_000;
+
+/// Whether `done` settles within [`FINISH_WAIT_MS`].
+async fn within_wait(done: Promise) -> bool {
+    let timer = Promise::new(&mut |resolve, _| {
+        // The timer settles with `undefined`; the recorder's `stop` with its event.
+        let _ = window()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, FINISH_WAIT_MS);
+    });
+    JsFuture::from(Promise::race(&Array::of2(&done, &timer)))
+        .await
+        .is_ok_and(|settled| !settled.is_undefined())
+}
 
 /// One recording in progress: the recorder, the microphone, the meter and the recorded parts.
 struct Session {
@@ -55,11 +70,14 @@ impl Drop for Session {
 }
 
 impl Session {
-    /// Stops the recorder, waits for its last part and returns the clip.
+    /// Stops the recorder, waits for its last part (at most [`FINISH_WAIT_MS`]) and returns the clip;
+    /// `None` when the browser delivered nothing. The session is dropped either way, so the microphone is
+    /// released.
     async fn finish(self) -> Option<Blob> {
         let done = Promise::new(&mut |resolve, _| self.recorder.set_onstop(Some(&resolve)));
-        if self.recorder.stop().is_ok() {
-            let _ = JsFuture::from(done).await;
+        let stopped = self.recorder.stop().is_ok() && within_wait(done).await;
+        if !stopped || self.parts.borrow().is_empty() {
+            return None;
         }
         let parts: Array = self.parts.borrow().iter().collect();
         let bag = BlobPropertyBag::new();
@@ -128,7 +146,8 @@ impl Rec {
             match session.finish().await {
                 Some(clip) => tray.take_clip(clip, length.min(MAX_AUDIO_MS)),
                 None => {
-                    tray.refusal.try_set(Some(NO_RECORDER.to_owned()));
+                    tray.refusal
+                        .try_set(Some(media::RECORDING_FAILED.to_owned()));
                 }
             }
         });

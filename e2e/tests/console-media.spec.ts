@@ -1,13 +1,14 @@
 // Screenshots and voice clips in the agent console: the citizen's image and clip (sent through the upload API)
 // show in the transcript, the image opens in a viewer that zooms and closes with Escape, the clip plays; the
 // agent sends an image (发送图片, paste, drop) and records a clip from Chromium's fake microphone; a file that
-// is not an image is refused before upload; a refused microphone leaves typing working; earlier chats show
-// their attachments in 历史会话. The fake microphone comes from playwright.config.ts
+// is not an image is refused before upload; a refused microphone leaves typing working; a recorder that never
+// hands over its clip is reported and lets the microphone go; earlier chats show their attachments in 历史会话. The fake microphone comes from playwright.config.ts
 // (--use-fake-ui-for-media-stream --use-fake-device-for-media-stream).
 import * as zlib from 'node:zlib';
 import { APIRequestContext, Locator, Page } from '@playwright/test';
 import { test, expect } from '../fixtures/test';
 import { AgentConsole, agentAs, ApiCitizen } from '../fixtures/console';
+import { silenceRecorders } from '../fixtures/widget';
 
 const ITEM = '居住证签注';
 
@@ -341,6 +342,41 @@ test('a refused microphone is explained and typing still works', async ({ browse
   await expect(agent.page.getByRole('timer', { name: '录音时长' })).toBeHidden();
   await agent.send('没关系，我们打字沟通');
   await expect(agent.transcript).toContainText('没关系，我们打字沟通');
+});
+
+test('a recorder that never hands over its clip is reported and releases the microphone', async ({
+  browser,
+  server,
+  request,
+}) => {
+  const { citizen, agent } = await chatWithAgent(browser, server.base, request);
+  await agent.page.evaluate(() => {
+    const w = window as any;
+    w.micStreams = [];
+    const original = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (c) => {
+      const stream = await original(c);
+      w.micStreams.push(stream);
+      return stream;
+    };
+  });
+  await silenceRecorders(agent.page);
+  await agent.page.getByRole('button', { name: '开始录音' }).click();
+  const timer = agent.page.getByRole('timer', { name: '录音时长' });
+  await expect(timer).toHaveText(/^0:0[1-9]$/, { timeout: 6_000 });
+  await agent.page.getByRole('button', { name: '停止并发送' }).click();
+  await expect(agent.page.getByRole('alert').filter({ hasText: '录音失败，请重试或改用文字' })).toBeVisible({
+    timeout: 10_000,
+  });
+  const live = await agent.page.evaluate(
+    () =>
+      (window as any).micStreams
+        .flatMap((s: MediaStream) => s.getTracks())
+        .filter((t: MediaStreamTrack) => t.readyState === 'live').length,
+  );
+  expect(live).toBe(0);
+  await expect(agent.page.getByRole('button', { name: '开始录音' })).toBeEnabled();
+  expect((await messagesOf(citizen)).filter((m) => m.attachment)).toEqual([]);
 });
 
 test("an earlier chat's screenshot shows in 历史会话", async ({ browser, server, request }) => {

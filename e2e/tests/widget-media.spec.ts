@@ -1,9 +1,11 @@
 // Screenshots and voice clips from the citizen in a human chat: a picked image, a pasted screenshot and a
 // clip from the fake microphone reach the agent with the right kind (and a length for the clip); a file
 // that is not an image is refused in the browser with the Chinese reason; 取消录音 sends nothing and
-// releases the microphone; an image the agent sends shows in the widget and opens full size.
+// releases the microphone; an image the agent sends shows in the widget and opens full size; a clip that
+// plays keeps playing when the agent reads it (its line is not re-created for 已读); a recorder that never
+// hands over its clip ends in an error, not at 正在发送.
 import { test, expect } from '../fixtures/test';
-import { attachments, agentUpload, CitizenMedia, humanChat, pngBytes } from '../fixtures/widget';
+import { attachments, agentUpload, CitizenMedia, humanChat, pngBytes, silenceRecorders } from '../fixtures/widget';
 
 test('a picked image, a pasted screenshot and a voice clip reach the agent', async ({ browser, server }) => {
   const { citizen, agent, conversation } = await humanChat(browser, server.base);
@@ -165,6 +167,62 @@ test('an image the agent sends shows in the widget and opens full size', async (
   await thumb.click();
   await viewer.getByRole('button', { name: '关闭' }).click();
   await expect(viewer).toHaveCount(0);
+});
+
+test('a clip that plays keeps playing when the agent reads it', async ({ browser, server }) => {
+  const { citizen, agent, conversation } = await humanChat(browser, server.base);
+  await agent.connect();
+  const media = new CitizenMedia(citizen);
+  await media.button('开始录音').click();
+  await expect(citizen.frame.getByRole('timer', { name: '录音时长' })).toHaveText('00:02', { timeout: 5_000 });
+  await media.button('停止并发送').click();
+  const row = citizen.log.locator('.bb-citizen', { has: citizen.frame.locator('audio') });
+  const clip = row.locator('audio');
+  await expect(clip).toHaveAttribute('src', /^blob:/);
+  await expect(row.getByText('已读')).toHaveCount(0);
+
+  // Marked from the test, and looped so that it is still playing when the read mark comes.
+  await clip.evaluate(async (a: HTMLAudioElement) => {
+    a.dataset.probe = 'before-read';
+    a.loop = true;
+    const w = window as any;
+    w.clipTicks_ = 0;
+    a.addEventListener('timeupdate', () => w.clipTicks_++);
+    await a.play();
+  });
+  await expect.poll(() => clip.evaluate((a: HTMLAudioElement) => a.currentTime)).toBeGreaterThan(0.1);
+  const seq = (await agent.messages(conversation)).at(-1)!.seq;
+  await agent.frame({ type: 'read', conversation, seq });
+  await expect(row.getByText('已读')).toBeVisible();
+
+  // The same element (a re-created one would have no mark, and a removed one is paused), still playing.
+  expect(await clip.evaluate((a: HTMLAudioElement) => a.dataset.probe)).toBe('before-read');
+  const ticks = () => citizen.widgetFrame().evaluate(() => (window as any).clipTicks_ as number);
+  const before = await ticks();
+  await expect.poll(ticks).toBeGreaterThan(before + 2);
+  expect(await clip.evaluate((a: HTMLAudioElement) => a.paused)).toBe(false);
+});
+
+test('a recorder that never hands over its clip ends in an error and releases the microphone', async ({
+  browser,
+  server,
+}) => {
+  const { citizen, agent, conversation } = await humanChat(browser, server.base);
+  const media = new CitizenMedia(citizen);
+  await media.watchMicrophone();
+  await silenceRecorders(citizen.widgetFrame());
+  await media.button('开始录音').click();
+  await expect(citizen.frame.getByRole('timer', { name: '录音时长' })).toHaveText('00:01', { timeout: 5_000 });
+  await media.button('停止并发送').click();
+  const sending = citizen.frame.getByRole('group', { name: '正在发送' });
+  await expect(sending).toBeVisible();
+  // Not 正在发送 for ever: after a few seconds the reason, the microphone off, typing and recording again.
+  await expect(citizen.frame.getByRole('alert')).toHaveText('录音失败，请重试或改用文字', { timeout: 10_000 });
+  await expect(sending).toHaveCount(0);
+  expect(await media.microphones()).toEqual({ opened: 1, live: 0 });
+  await expect(citizen.input).toBeFocused();
+  await expect(media.button('开始录音')).toBeEnabled();
+  expect(await attachments(agent, conversation)).toEqual([]);
 });
 
 /** Waits until an image has been fetched and decoded. */

@@ -61,7 +61,9 @@ mod failed_reason {
 /// One line of the chat, ready to render.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Row {
-    /// Stable key for the keyed list; changes when the line's content changes.
+    /// Stable key for the keyed list; changes when the line's content changes. A stored message's key
+    /// is its `seq` alone: being read by the agent does not re-create the line (a voice clip that is
+    /// playing in it keeps playing), "已读" follows the agent's read mark reactively ([`Row::is_read`]).
     pub(crate) key: String,
     /// Who wrote it.
     pub(crate) sender: SenderKind,
@@ -73,12 +75,20 @@ pub(crate) struct Row {
     pub(crate) at_ms: i64,
     /// For the citizen's unstored messages: how far they got.
     pub(crate) delivery: Option<Delivery>,
-    /// The citizen's stored message has been read by the agent ("已读").
-    pub(crate) read: bool,
+    /// For the citizen's stored messages: its `seq`, to compare with the agent's read mark.
+    pub(crate) citizen_seq: Option<u64>,
     /// Our id of the message, for 重新发送.
     pub(crate) client_id: String,
     /// The screenshot or voice clip it carries.
     pub(crate) attachment: Option<Attachment>,
+}
+
+impl Row {
+    /// Whether the agent has read this line ("已读"), the agent having read up to `agent_read`: only the
+    /// citizen's stored messages can be.
+    pub(crate) fn is_read(&self, agent_read: u64) -> bool {
+        self.citizen_seq.is_some_and(|seq| seq <= agent_read)
+    }
 }
 
 /// The messages of one conversation, in `seq` order without duplicates, and the unstored ones.
@@ -174,22 +184,19 @@ impl ChatLog {
         &self.outgoing
     }
 
-    /// The lines to show: stored messages, then the citizen's unstored ones. The citizen's stored
-    /// messages up to `agent_read` are marked read.
-    pub(crate) fn rows(&self, agent_read: u64) -> Vec<Row> {
-        let stored = self.messages.iter().map(|m| {
-            let read = m.sender == SenderKind::Citizen && m.seq <= agent_read;
-            Row {
-                key: format!("m{}{}", m.seq, if read { "r" } else { "" }),
-                sender: m.sender,
-                author: m.author.clone(),
-                text: m.text.clone(),
-                at_ms: m.at_ms,
-                delivery: None,
-                read,
-                client_id: m.client_id.clone(),
-                attachment: m.attachment.clone(),
-            }
+    /// The lines to show: stored messages, then the citizen's unstored ones. A stored message is
+    /// immutable, so its key is its `seq`; "已读" is decided when rendering ([`Row::is_read`]).
+    pub(crate) fn rows(&self) -> Vec<Row> {
+        let stored = self.messages.iter().map(|m| Row {
+            key: format!("m{}", m.seq),
+            sender: m.sender,
+            author: m.author.clone(),
+            text: m.text.clone(),
+            at_ms: m.at_ms,
+            delivery: None,
+            citizen_seq: (m.sender == SenderKind::Citizen).then_some(m.seq),
+            client_id: m.client_id.clone(),
+            attachment: m.attachment.clone(),
         });
         let local = self.outgoing.iter().map(|o| Row {
             key: format!("o{}-{}", o.client_id, delivery_tag(&o.delivery)),
@@ -198,7 +205,7 @@ impl ChatLog {
             text: o.text.clone(),
             at_ms: o.at_ms,
             delivery: Some(o.delivery.clone()),
-            read: false,
+            citizen_seq: None,
             client_id: o.client_id.clone(),
             attachment: None,
         });
@@ -275,7 +282,7 @@ mod tests {
         log.ack("m1");
         assert_eq!(log.outbox().len(), 1);
         log.merge([msg(1, SenderKind::Citizen, "m1")]);
-        let rows = log.rows(0);
+        let rows = log.rows();
         assert_eq!(rows.len(), 2);
         assert_eq!(rows[0].delivery, None);
         assert_eq!(rows[1].delivery, Some(Delivery::Sending));
@@ -295,7 +302,7 @@ mod tests {
         log.push_outgoing(out("m1"));
         log.fail("m1", "消息过长");
         assert!(log.outbox().is_empty());
-        let row = &log.rows(0)[0];
+        let row = &log.rows()[0];
         assert_eq!(row.delivery, Some(Delivery::Failed("消息过长".into())));
         assert!(row.key.ends_with("failed"));
     }
@@ -333,9 +340,26 @@ mod tests {
             msg(3, SenderKind::Citizen, "c"),
         ]);
         log.push_outgoing(out("d"));
-        let read: Vec<bool> = log.rows(2).iter().map(|r| r.read).collect();
+        let read: Vec<bool> = log.rows().iter().map(|r| r.is_read(2)).collect();
         assert_eq!(read, [true, false, false, false]);
-        assert_ne!(log.rows(0)[0].key, log.rows(2)[0].key);
+        let later: Vec<bool> = log.rows().iter().map(|r| r.is_read(3)).collect();
+        assert_eq!(later, [true, false, true, false]);
+    }
+
+    #[test]
+    fn a_read_mark_keeps_the_lines_keys() {
+        // A line re-created by its key would stop a voice clip playing in it.
+        let mut log = ChatLog::default();
+        log.merge([
+            msg(1, SenderKind::Citizen, "a"),
+            msg(2, SenderKind::Agent, "b"),
+        ]);
+        let keys = |log: &ChatLog| log.rows().into_iter().map(|r| r.key).collect::<Vec<_>>();
+        let before = keys(&log);
+        assert!(!log.rows()[0].is_read(0));
+        assert!(log.rows()[0].is_read(1));
+        assert_eq!(keys(&log), before);
+        assert_eq!(before, ["m1", "m2"]);
     }
 
     #[test]

@@ -19,11 +19,9 @@ use crate::session::{HandingOff, WAITING};
 pub(crate) fn HumanLines() -> impl IntoView {
     let human = expect_context::<Human>();
     view! {
+        // The agent's read mark is not part of `each`: a line is never re-created for "已读".
         <For
-            each=move || {
-                let read = human.receipts.agent_read.get();
-                human.log.with(|l| l.rows(read))
-            }
+            each=move || human.log.with(|l| l.rows())
             key=|row| row.key.clone()
             children=move |row| view! { <MessageRow row/> }
         />
@@ -33,11 +31,12 @@ pub(crate) fn HumanLines() -> impl IntoView {
 /// One message; the citizen's unstored ones say "发送中" or "未发送" and why, stored ones "已读".
 #[component]
 fn MessageRow(row: Row) -> impl IntoView {
+    let human = expect_context::<Human>();
     let author = match row.sender {
-        SenderKind::Agent | SenderKind::Bot => row.author,
+        SenderKind::Agent | SenderKind::Bot => row.author.clone(),
         _ => None,
     };
-    let state = match row.delivery {
+    let state = match row.delivery.clone() {
         Some(Delivery::Sending) => {
             Some(view! { <span class="bb-state">"发送中"</span> }.into_any())
         }
@@ -45,7 +44,19 @@ fn MessageRow(row: Row) -> impl IntoView {
         Some(Delivery::Failed(reason)) => {
             Some(view! { <Unsent reason client_id=row.client_id/> }.into_any())
         }
-        None if row.read => Some(view! { <span class="bb-state bb-read">"已读"</span> }.into_any()),
+        // Updated in place when the agent reads it, so the line (and a clip playing in it) stays.
+        None if row.citizen_seq.is_some() => {
+            let read = {
+                let row = row.clone();
+                move || row.is_read(human.receipts.agent_read.get())
+            };
+            Some(
+                view! {
+                    {move || read().then(|| view! { <span class="bb-state bb-read">"已读"</span> })}
+                }
+                .into_any(),
+            )
+        }
         None => None,
     };
     view! {
@@ -129,7 +140,7 @@ pub(crate) fn StatusLine() -> impl IntoView {
             .with(|c| c.as_ref().map(|c| status_text(c, ahead)))?;
         // The server may already say the same in a system message: say it once.
         let said = human.log.with(|l| {
-            l.rows(0)
+            l.rows()
                 .iter()
                 .any(|r| r.sender == SenderKind::System && r.text.contains(&line))
         });

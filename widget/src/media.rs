@@ -6,6 +6,8 @@
 //! `client_id`, so 重试 can never store it twice. The stored message is shown from the upload's answer
 //! and from the socket's copy, whichever comes first (both carry the same `seq`).
 
+use std::time::Duration;
+
 use bangban_core::media::{self, AttachmentKind, MAX_IMAGE_PIXELS, MediaProblem, MediaType};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -16,12 +18,15 @@ use web_sys::{Blob, FileList, ImageBitmap, Url};
 use crate::app::InputRef;
 use crate::clock;
 use crate::human::Human;
-use crate::media_record::Recorder;
+use crate::media_record::{RECORDING_FAILED, Recorder};
 use crate::media_upload::{self, revoke};
 use crate::session::Notice;
 
 /// Shown when a file is chosen while another one is being sent or recorded.
 const BUSY: &str = "请等当前的图片或语音发送完成后再试";
+/// How long 停止并发送 waits for the browser to hand over the clip. A `MediaRecorder` that never
+/// delivers (no `dataavailable`, no `stop`) must not leave the panel at 正在发送.
+const FINISH_WAIT: Duration = Duration::from_secs(5);
 
 /// Where the attachment under way stands.
 #[derive(Clone, Debug, PartialEq)]
@@ -61,6 +66,8 @@ pub(crate) struct Media {
     pub(crate) level: RwSignal<u8>,
     draft: StoredValue<Option<Draft>, LocalStorage>,
     recorder: StoredValue<Option<Recorder>, LocalStorage>,
+    /// Number of the latest recording, so a late check only judges its own.
+    takes: StoredValue<u32>,
     human: Human,
     notice: Notice,
     input: InputRef,
@@ -77,6 +84,7 @@ impl Media {
             level: RwSignal::new(0),
             draft: StoredValue::new_local(None),
             recorder: StoredValue::new_local(None),
+            takes: StoredValue::new(0),
             human,
             notice,
             input,
@@ -185,6 +193,7 @@ impl Media {
         self.notice.0.set(None);
         self.elapsed_ms.set(0);
         self.level.set(0);
+        self.takes.update_value(|n| *n += 1);
         self.stage.set(Stage::Recording);
         spawn_local(async move {
             let started = Recorder::start(move |ms, level| self.tick(ms, level)).await;
@@ -218,17 +227,51 @@ impl Media {
         if self.stage.get_untracked() != Stage::Recording {
             return;
         }
+        let finishing = self.recorder.with_value(|r| {
+            r.as_ref()
+                .map(|r| r.finish(move |clip| self.recorded(clip, conversation)))
+                .is_some()
+        });
+        if !finishing {
+            // Stopped before the browser gave the microphone: there is nothing to send. The panel
+            // (and the button that had the focus) goes away.
+            self.cancel_recording();
+            self.input.focus();
+            return;
+        }
         self.progress.set(0);
         self.stage.set(Stage::Uploading);
-        self.recorder.with_value(|r| {
-            if let Some(r) = r {
-                r.finish(move |clip| self.recorded(clip, conversation));
-            }
-        });
+        let take = self.takes.get_value();
+        set_timeout(move || self.stalled(take), FINISH_WAIT);
+    }
+
+    /// [`FINISH_WAIT`] after 停止并发送: if the clip has still not come, the recording failed. The
+    /// recorder is dropped (the microphone released, a late clip ignored) and the citizen told why.
+    fn stalled(self, take: u32) {
+        if self.takes.try_get_value() != Some(take) {
+            return;
+        }
+        let Some(Some(recorder)) = self.recorder.try_update_value(Option::take) else {
+            return;
+        };
+        drop(recorder);
+        self.record_failed();
+    }
+
+    fn record_failed(self) {
+        self.stage.set(Stage::Idle);
+        self.notice.0.set(Some(RECORDING_FAILED.to_owned()));
+        if focus_lost() {
+            self.input.focus();
+        }
     }
 
     fn recorded(self, clip: Blob, conversation: String) {
         self.recorder.set_value(None);
+        if clip.size() == 0.0 {
+            self.record_failed();
+            return;
+        }
         spawn_local(async move {
             if let Err(problem) = check(&clip, AttachmentKind::Audio).await {
                 self.stage.set(Stage::Idle);

@@ -19,6 +19,8 @@ use web_sys::{
 pub(crate) const MIC_UNAVAILABLE: &str = "无法使用麦克风，请检查浏览器权限；您仍可以打字留言";
 /// Shown when the browser cannot record at all.
 pub(crate) const NO_RECORDER: &str = "此浏览器不支持录音，您仍可以打字留言";
+/// Shown when the browser never hands over the clip after 停止并发送 (or hands over an empty one).
+pub(crate) const RECORDING_FAILED: &str = "录音失败，请重试或改用文字";
 
 /// Container types in order of preference; Safari only has MP4 (AAC).
 const TYPES: [&str; 3] = [
@@ -108,7 +110,8 @@ impl Recorder {
     }
 
     /// Stops and releases the microphone; `on_clip` gets the clip once the browser has finished it.
-    /// Keep the recorder until then (it holds the callback that collects the data).
+    /// Keep the recorder until then (it holds the callback that collects the data); dropping it gives
+    /// the clip up.
     pub(crate) fn finish(&self, on_clip: impl FnOnce(Blob) + 'static) {
         let chunks = self.chunks.clone();
         let mime = self.recorder.mime_type();
@@ -144,6 +147,8 @@ impl Recorder {
 
 impl Drop for Recorder {
     fn drop(&mut self) {
+        // A clip that comes after its recorder was given up on is not sent.
+        self.recorder.set_onstop(None);
         self.recorder.set_ondataavailable(None);
         self.ticker.get_mut().take();
         stop_tracks(&self.stream);

@@ -3,8 +3,8 @@
 //!
 //! The files need the visitor's bearer token, which `<img src>` cannot send, so they are fetched and
 //! shown through object URLs. A URL is shared by the views that show the same file and revoked shortly
-//! after the last one unmounts (a row re-mounts when it is marked 已读; the grace period spares a
-//! second download).
+//! after the last one unmounts (the grace period spares a second download when a view comes back). A
+//! line is not re-created when the agent reads it (`chat::Row::key`), so a clip that plays goes on.
 
 use std::cell::RefCell;
 use std::time::Duration;
