@@ -209,3 +209,45 @@ test('plain agents do not see 知识库; administrators do', async ({ browser, s
   await openPage(admin, '知识库');
   await expect(admin.page.getByRole('searchbox', { name: '搜索知识' })).toBeVisible();
 });
+
+test('the focus returns to 新增条目 or the row\'s 编辑 after the entry form closes', async ({ browser, server }) => {
+  const maintainer = await overseerAs(browser, server.base, 'zhishi1');
+  await openPage(maintainer, '知识库');
+  const page = maintainer.page;
+  const add = page.getByRole('button', { name: '新增条目' });
+
+  await add.click();
+  let form = page.getByRole('form', { name: '新增条目' });
+  await form.getByRole('button', { name: '取消' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(add).toBeFocused();
+
+  await add.press('Enter');
+  form = page.getByRole('form', { name: '新增条目' });
+  await form.getByRole('textbox', { name: '问题', exact: true }).fill('焦点测试问题');
+  await form.getByRole('textbox', { name: '答案' }).fill('焦点测试答案');
+  await form.getByRole('button', { name: '保存' }).click();
+  await expect(form).toHaveCount(0);
+  await expect(add).toBeFocused();
+
+  const box = page.getByRole('searchbox', { name: '搜索知识' });
+  await box.fill('焦点测试问题');
+  await box.press('Enter');
+  const row = page.getByRole('row').filter({ hasText: '焦点测试问题' });
+  const edit = row.getByRole('button', { name: '编辑' });
+  await edit.click();
+  let editForm = page.getByRole('form', { name: /^编辑条目/ });
+  await editForm.getByRole('button', { name: '取消' }).click();
+  await expect(editForm).toHaveCount(0);
+  await expect(edit).toBeFocused();
+
+  await edit.press('Enter');
+  editForm = page.getByRole('form', { name: /^编辑条目/ });
+  await editForm.getByRole('textbox', { name: '答案' }).fill('焦点测试答案（改）');
+  await editForm.getByRole('button', { name: '保存' }).click();
+  await expect(editForm).toHaveCount(0);
+  await expect(page.getByRole('status').filter({ hasText: '已保存并发布' })).toBeVisible();
+  await expect(edit).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('form', { name: /^编辑条目/ }).getByRole('textbox', { name: '答案' })).toHaveValue('焦点测试答案（改）');
+});
