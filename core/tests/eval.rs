@@ -307,6 +307,24 @@ fn dump() {
     };
     let (matcher, cases, holdout) = load();
     let mut out = String::new();
+    if let Some(path) = std::env::var_os("EVAL_DIAG") {
+        let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../data");
+        let kb = std::fs::read_to_string(format!("{root}/demo-kb.json")).expect("demo-kb.json");
+        let file: KbFile = serde_json::from_str(&kb).expect("parse demo-kb.json");
+        let answers: Vec<&str> = file.entries.iter().map(|e| e.answer.as_str()).collect();
+        let bare = demo_kb(true);
+        for (kb, matcher) in [("kb", &matcher), ("bare", &bare)] {
+            for (set, cases) in [("lab", &cases), ("hold", &holdout)] {
+                for case in cases.iter() {
+                    let d = matcher.diagnose(&case.q, case.item.as_deref(), &answers);
+                    out.push_str(&serde_json::json!({"kb": kb, "set": set, "half": half(&case.q), "q": case.q, "item": case.item, "expect": case.expect, "kind": case.kind, "d": d}).to_string());
+                    out.push('\n');
+                }
+            }
+        }
+        std::fs::write(path, out).expect("write the diagnostics");
+        return;
+    }
     for (set, cases) in [("lab", &cases), ("hold", &holdout)] {
         for case in cases.iter() {
             let (top, lead) = matcher.explain(&case.q, case.item.as_deref());

@@ -21,8 +21,14 @@ async fn an_s3_bucket_keeps_puts_gets_lists_and_deletes() {
     let blobs = ObjectBlobs::open(&spec).unwrap();
     let key = format!("t{}", std::process::id());
     blobs.put(&key, b"\x89PNG...".to_vec()).await.unwrap();
-    blobs.put(&format!("{key}.thumb"), vec![1, 2]).await.unwrap();
-    assert_eq!(blobs.get(&key).await.unwrap().as_deref(), Some(&b"\x89PNG..."[..]));
+    blobs
+        .put(&format!("{key}.thumb"), vec![1, 2])
+        .await
+        .unwrap();
+    assert_eq!(
+        blobs.get(&key).await.unwrap().as_deref(),
+        Some(&b"\x89PNG..."[..])
+    );
     assert_eq!(blobs.get("missing").await.unwrap(), None);
     let keys = blobs.keys().await.unwrap();
     assert!(keys.contains(&key), "{keys:?}");

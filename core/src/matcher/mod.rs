@@ -593,6 +593,84 @@ impl Matcher {
     }
 }
 
+impl Matcher {
+    /// Everything the confidence rule could look at for `query`, as JSON: the best entries, and each query
+    /// token with its weight, document frequency, and which of the best entries have it in their phrasings
+    /// (`in`, a bit per entry) and in their answers (`ans`, from `answers`, indexed like the snapshot's
+    /// entries). For fitting the rule on the tuning half (`core/tests/eval.rs`).
+    #[doc(hidden)]
+    pub fn diagnose(&self, query: &str, item: Option<&str>, answers: &[&str]) -> serde_json::Value {
+        let q = self.query(query);
+        let top = self.top(&q, item, MAX_SUGGESTIONS + 1);
+        let mut keys = Vec::new();
+        self.lexicon
+            .tokens_into(query, true, &mut Scratch::default(), &mut keys);
+        keys.sort_unstable();
+        keys.dedup();
+        let answer_keys: Vec<std::collections::HashSet<u64>> = top
+            .iter()
+            .map(|s| {
+                let mut out = Vec::new();
+                if let Some(a) = answers.get(s.entry) {
+                    self.lexicon
+                        .tokens_into(a, false, &mut Scratch::default(), &mut out);
+                }
+                out.into_iter().collect()
+            })
+            .collect();
+        let tokens: Vec<serde_json::Value> = keys
+            .iter()
+            .map(|&key| {
+                let id = self.vocab.get(&key).copied();
+                let (w, df) = match id {
+                    Some(id) => (self.weight[id as usize], self.postings_of(id).len()),
+                    None => (self.unseen_weight(key), 0),
+                };
+                let mut inside = 0u32;
+                let mut ans = 0u32;
+                for (i, s) in top.iter().enumerate() {
+                    if id.is_some_and(|id| self.has(id, s.entry)) {
+                        inside |= 1 << i;
+                    }
+                    if answer_keys[i].contains(&key) {
+                        ans |= 1 << i;
+                    }
+                }
+                let name = match lexicon::channel(key) {
+                    Channel::Unigram => {
+                        char::from_u32((key & 0x1F_FFFF) as u32).map_or(String::new(), String::from)
+                    }
+                    Channel::Bigram => {
+                        let (a, b) = lexicon::bigram_chars(key);
+                        [a, b].iter().collect()
+                    }
+                    Channel::Term => "#term".into(),
+                    Channel::Word => "#word".into(),
+                };
+                serde_json::json!({"t": name, "id": id, "w": w, "df": df, "in": inside, "ans": ans})
+            })
+            .collect();
+        let top: Vec<serde_json::Value> = top
+            .iter()
+            .map(|s| {
+                let mut union: Vec<u32> = Vec::new();
+                let (from, to) = (self.phrase_start[s.entry], self.phrase_start[s.entry + 1]);
+                for p in from as usize..to as usize {
+                    let (a, b) = (self.token_start[p] as usize, self.token_start[p + 1] as usize);
+                    union.extend_from_slice(&self.phrase_tokens[a..b]);
+                }
+                union.sort_unstable();
+                union.dedup();
+                let union: Vec<(u32, f32)> =
+                    union.iter().map(|&t| (t, self.weight[t as usize])).collect();
+                serde_json::json!({"id": self.ids[s.entry], "item": self.items[s.entry], "s": s.score,
+                    "qc": s.query_cover, "ec": s.entry_cover, "toks": union})
+            })
+            .collect();
+        serde_json::json!({"total": q.total, "top": top, "tokens": tokens, "n": self.ids.len()})
+    }
+}
+
 /// Inserts `s` into `top` (best first, at most `n`) if it belongs there.
 fn keep_best(top: &mut Vec<Scored>, s: Scored, n: usize) {
     if top.len() < n || by_score(&s, &top[top.len() - 1]).is_lt() {
