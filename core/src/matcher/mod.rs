@@ -234,6 +234,10 @@ impl Matcher {
                 ids.iter().map(|&t| weight[t as usize]).sum()
             })
             .collect();
+        // Each entry's phrasings lightest first: a query explains the light ones best, so an exact score
+        // finds its best phrasing early and stops at the first phrasing too heavy to beat it.
+        let (token_start, phrase_tokens, phrase_weight) =
+            lightest_first(&phrase_start, token_start, phrase_tokens, phrase_weight);
         let lightest = phrase_start
             .windows(2)
             .map(|w| {
@@ -501,9 +505,11 @@ impl Matcher {
         let mut entry_cover = 0.0f32;
         for p in self.phrase_start[e] as usize..self.phrase_start[e + 1] as usize {
             let weight = self.phrase_weight[p].max(1e-6);
-            // A phrasing shares at most the entry's covered weight: skip those that cannot do better.
-            if cover / weight <= entry_cover {
-                continue;
+            // A phrasing shares at most the entry's covered weight (up to rounding: the sums add in other
+            // orders, hence the margin); the phrasings are lightest first, so once one cannot do better,
+            // none of the rest can, and the result is the exact best whatever the order.
+            if cover / weight * (1.0 + 1e-4) < entry_cover {
+                break;
             }
             let ids =
                 &self.phrase_tokens[self.token_start[p] as usize..self.token_start[p + 1] as usize];
@@ -717,6 +723,39 @@ impl PieceCache {
         self.index.entry(key).or_insert(entry);
         &self.ids[i as usize..]
     }
+}
+
+/// The phrasings of each entry reordered by ascending weight (ties in their order).
+fn lightest_first(
+    phrase_start: &[u32],
+    token_start: Vec<u32>,
+    phrase_tokens: Vec<u32>,
+    phrase_weight: Vec<f32>,
+) -> (Vec<u32>, Vec<u32>, Vec<f32>) {
+    let sorted = phrase_start.windows(2).all(|w| {
+        let each = &phrase_weight[w[0] as usize..w[1] as usize];
+        each.windows(2).all(|p| p[0] <= p[1])
+    });
+    if sorted {
+        return (token_start, phrase_tokens, phrase_weight);
+    }
+    let mut starts = Vec::with_capacity(token_start.len());
+    let mut tokens = Vec::with_capacity(phrase_tokens.len());
+    let mut weights = Vec::with_capacity(phrase_weight.len());
+    let mut order: Vec<usize> = Vec::new();
+    starts.push(0u32);
+    for w in phrase_start.windows(2) {
+        order.clear();
+        order.extend(w[0] as usize..w[1] as usize);
+        order.sort_by(|&a, &b| phrase_weight[a].total_cmp(&phrase_weight[b]));
+        for &p in &order {
+            let (from, to) = (token_start[p] as usize, token_start[p + 1] as usize);
+            tokens.extend_from_slice(&phrase_tokens[from..to]);
+            starts.push(tokens.len() as u32);
+            weights.push(phrase_weight[p]);
+        }
+    }
+    (starts, tokens, weights)
 }
 
 /// Entry postings from the phrasings' tokens: for each token, the entries having it, ascending, as offsets
