@@ -188,24 +188,49 @@ impl Matcher {
         let mut phrase_tokens: Vec<u32> = Vec::new();
         let mut scratch = Scratch::default();
         let mut pieces = PieceCache::default();
+        // Token ids of the keywords and item names seen so far: knowledge bases repeat them across entries
+        // (an item's entries share its name), and a repeated text then costs one hash of its bytes.
+        let mut known_texts: HashMap<&str, (u32, u32), KeyHash> = HashMap::default();
+        let mut text_ids: Vec<u32> = Vec::new();
         // For each token id, 1 + the last phrasing that has it, so a phrasing lists a token once.
         let mut seen: Vec<u32> = Vec::new();
+        let mut add = |id: u32, phrasing: u32, phrase_tokens: &mut Vec<u32>| {
+            if id as usize >= seen.len() {
+                seen.resize(id as usize + 1, 0);
+            }
+            if seen[id as usize] != phrasing {
+                seen[id as usize] = phrasing;
+                phrase_tokens.push(id);
+            }
+        };
         for entry in &snapshot.entries {
             phrase_start.push(token_start.len() as u32 - 1);
-            for texts in phrasings_of(entry) {
+            for (texts, repeated) in phrasings_of(entry) {
                 let phrasing = token_start.len() as u32;
                 for text in texts {
-                    lexicon.for_each_piece(text, false, &mut scratch, |piece| {
-                        for &id in pieces.ids(&lexicon, &mut vocab, piece) {
-                            if id as usize >= seen.len() {
-                                seen.resize(id as usize + 1, 0);
+                    if !repeated {
+                        lexicon.for_each_piece(text, false, &mut scratch, |piece| {
+                            for &id in pieces.ids(&lexicon, &mut vocab, piece) {
+                                add(id, phrasing, &mut phrase_tokens);
                             }
-                            if seen[id as usize] != phrasing {
-                                seen[id as usize] = phrasing;
-                                phrase_tokens.push(id);
-                            }
+                        });
+                        continue;
+                    }
+                    let (from, len) = match known_texts.get(text.as_str()) {
+                        Some(&range) => range,
+                        None => {
+                            let from = text_ids.len();
+                            lexicon.for_each_piece(text, false, &mut scratch, |piece| {
+                                text_ids.extend_from_slice(pieces.ids(&lexicon, &mut vocab, piece))
+                            });
+                            let range = (from as u32, (text_ids.len() - from) as u32);
+                            known_texts.insert(text, range);
+                            range
                         }
-                    });
+                    };
+                    for &id in &text_ids[from as usize..(from + len) as usize] {
+                        add(id, phrasing, &mut phrase_tokens);
+                    }
                 }
                 token_start.push(phrase_tokens.len() as u32);
             }
@@ -807,8 +832,15 @@ impl Hasher for KeyHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(b as u64);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.write_u64(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.write_u64(u64::from_le_bytes(last));
         }
     }
 
@@ -835,15 +867,18 @@ fn channel_factor(channel: Channel) -> f32 {
 }
 
 /// The texts an entry is found by, one phrasing each: its question, its similar questions, its keywords
-/// (together) and its service item's name (citizens name the service they are on: 租房提取公积金, 失业登记).
-fn phrasings_of(entry: &KbEntry) -> impl Iterator<Item = Vec<&str>> + '_ {
-    std::iter::once(vec![entry.question.as_str()])
-        .chain(entry.similar.iter().map(|s| vec![s.as_str()]))
+/// (together) and its service item's name (citizens name the service they are on: 租房提取公积金, 失业登记);
+/// with whether the texts are of the kinds that repeat across entries (keywords, item names).
+fn phrasings_of(entry: &KbEntry) -> impl Iterator<Item = (&[String], bool)> + '_ {
+    std::iter::once((std::slice::from_ref(&entry.question), false))
         .chain(
-            (!entry.keywords.is_empty())
-                .then(|| entry.keywords.iter().map(String::as_str).collect()),
+            entry
+                .similar
+                .iter()
+                .map(|s| (std::slice::from_ref(s), false)),
         )
-        .chain(entry.item.as_deref().map(|i| vec![i]))
+        .chain((!entry.keywords.is_empty()).then_some((&entry.keywords[..], true)))
+        .chain(entry.item.as_ref().map(|i| (std::slice::from_ref(i), true)))
 }
 
 /// The matching tokens of a text after folding by the built-in synonym groups and `synonyms`: content characters, bigrams and ASCII words.
