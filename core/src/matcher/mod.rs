@@ -139,6 +139,8 @@ pub struct Matcher {
     unseen_idf: f32,
     /// Per-query work space, kept zeroed between queries so that a query allocates nothing of the index's size.
     buffers: Mutex<Buffers>,
+    /// A query's characters and token keys, kept between queries like `buffers`.
+    text_buffers: Mutex<(Scratch, Vec<u64>)>,
 }
 
 /// Work space of one query, all zeros between queries.
@@ -153,6 +155,8 @@ struct Buffers {
     /// The query's lightest tokens, left out of `by_entry` (see [`Matcher::with_buffers`]), and their weight.
     light: Vec<(u32, f32)>,
     light_total: f32,
+    /// The touched entries of the best covered weight (see [`Matcher::top`]).
+    best: Vec<u32>,
 }
 
 impl Buffers {
@@ -163,6 +167,7 @@ impl Buffers {
             touched: Vec::new(),
             light: Vec::new(),
             light_total: 0.0,
+            best: Vec::new(),
         }
     }
 }
@@ -296,6 +301,7 @@ impl Matcher {
             lightest,
             unseen_idf: idf(0.0),
             buffers,
+            text_buffers: Mutex::default(),
         }
     }
 
@@ -417,7 +423,8 @@ impl Matcher {
         self.with_buffers(q, need(SCORE_FLOOR, ITEM_BOOST), |b| {
             // The entries of the best coverage first, so that the floor rises early.
             let mut best_cover = 0.0f32;
-            let mut best: Vec<u32> = Vec::new();
+            let mut best = std::mem::take(&mut b.best);
+            best.clear();
             for &e in &b.touched {
                 let cover = b.by_entry[e as usize];
                 if cover > best_cover {
@@ -450,13 +457,19 @@ impl Matcher {
                     let boost = if on_page { ITEM_BOOST } else { 1.0 };
                     let query_cover = (cover / q.total).min(1.0);
                     let entry_bound = (cover / self.lightest[e]).min(1.0);
-                    let bound =
-                        query_cover.powf(QUERY_SHARE) * entry_bound.powf(1.0 - QUERY_SHARE) * boost;
+                    // (1^x is 1: most short queries cover a whole phrasing's worth.)
+                    let entry_part = if entry_bound == 1.0 {
+                        1.0
+                    } else {
+                        entry_bound.powf(1.0 - QUERY_SHARE)
+                    };
+                    let bound = query_cover.powf(QUERY_SHARE) * entry_part * boost;
                     if bound >= floor {
                         keep_best(&mut top, self.score(b, q, e, page), n);
                     }
                 }
             }
+            b.best = best;
             top
         })
     }
@@ -467,7 +480,7 @@ impl Matcher {
     /// The query's lightest tokens, together weighing less than `light`, are not added up by entry: they are
     /// the commonest (the longest postings), and alone they cannot lift an entry to a score that matters. An
     /// entry's exact score looks them up (see [`Matcher::cover`]).
-    fn with_buffers<R>(&self, q: &Query, light: f32, f: impl FnOnce(&Buffers) -> R) -> R {
+    fn with_buffers<R>(&self, q: &Query, light: f32, f: impl FnOnce(&mut Buffers) -> R) -> R {
         let mut own;
         let mut guard = self.buffers.try_lock();
         let b: &mut Buffers = match guard.as_deref_mut() {
@@ -564,14 +577,21 @@ impl Matcher {
 
     /// The query's known tokens and the total weight of all its tokens, known or not.
     fn query(&self, text: &str) -> Query {
-        let mut keys = Vec::new();
-        self.lexicon
-            .tokens_into(text, true, &mut Scratch::default(), &mut keys);
+        let mut own;
+        let mut guard = self.text_buffers.try_lock();
+        let (scratch, keys) = match guard.as_deref_mut() {
+            Ok((scratch, keys)) => (scratch, keys),
+            Err(_) => {
+                own = (Scratch::default(), Vec::new());
+                (&mut own.0, &mut own.1)
+            }
+        };
+        self.lexicon.tokens_into(text, true, scratch, keys);
         keys.sort_unstable();
         keys.dedup();
         let mut known = Vec::with_capacity(keys.len());
         let mut total = 0.0;
-        for key in keys {
+        for &key in keys.iter() {
             match self.vocab.get(&key) {
                 Some(&id) => {
                     let w = self.weight[id as usize];
