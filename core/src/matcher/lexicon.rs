@@ -376,7 +376,12 @@ impl Lexicon {
     pub(super) fn add_terms<'a>(&mut self, words: impl IntoIterator<Item = &'a str>) {
         let mut scratch = Scratch::default();
         let mut found = Vec::new();
+        // Knowledge bases repeat keywords across entries; each is looked at once.
+        let mut done: HashSet<&str, KeyHash> = HashSet::default();
         for word in words {
+            if !done.insert(word) {
+                continue;
+            }
             found.clear();
             self.for_each_piece(word, false, &mut scratch, |piece| {
                 if (2..=MAX_TERM).contains(&piece.len()) && piece.iter().all(|&c| is_cjk(c)) {

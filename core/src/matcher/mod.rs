@@ -139,6 +139,8 @@ pub struct Matcher {
     unseen_idf: f32,
     /// Per-query work space, kept zeroed between queries so that a query allocates nothing of the index's size.
     buffers: Mutex<Buffers>,
+    /// A query's characters and token keys, kept between queries like `buffers`.
+    text_buffers: Mutex<(Scratch, Vec<u64>)>,
 }
 
 /// Work space of one query, all zeros between queries.
@@ -153,6 +155,8 @@ struct Buffers {
     /// The query's lightest tokens, left out of `by_entry` (see [`Matcher::with_buffers`]), and their weight.
     light: Vec<(u32, f32)>,
     light_total: f32,
+    /// The touched entries of the best covered weight (see [`Matcher::top`]).
+    best: Vec<u32>,
 }
 
 impl Buffers {
@@ -163,6 +167,7 @@ impl Buffers {
             touched: Vec::new(),
             light: Vec::new(),
             light_total: 0.0,
+            best: Vec::new(),
         }
     }
 }
@@ -188,24 +193,49 @@ impl Matcher {
         let mut phrase_tokens: Vec<u32> = Vec::new();
         let mut scratch = Scratch::default();
         let mut pieces = PieceCache::default();
+        // Token ids of the keywords and item names seen so far: knowledge bases repeat them across entries
+        // (an item's entries share its name), and a repeated text then costs one hash of its bytes.
+        let mut known_texts: HashMap<&str, (u32, u32), KeyHash> = HashMap::default();
+        let mut text_ids: Vec<u32> = Vec::new();
         // For each token id, 1 + the last phrasing that has it, so a phrasing lists a token once.
         let mut seen: Vec<u32> = Vec::new();
+        let mut add = |id: u32, phrasing: u32, phrase_tokens: &mut Vec<u32>| {
+            if id as usize >= seen.len() {
+                seen.resize(id as usize + 1, 0);
+            }
+            if seen[id as usize] != phrasing {
+                seen[id as usize] = phrasing;
+                phrase_tokens.push(id);
+            }
+        };
         for entry in &snapshot.entries {
             phrase_start.push(token_start.len() as u32 - 1);
-            for texts in phrasings_of(entry) {
+            for (texts, repeated) in phrasings_of(entry) {
                 let phrasing = token_start.len() as u32;
                 for text in texts {
-                    lexicon.for_each_piece(text, false, &mut scratch, |piece| {
-                        for &id in pieces.ids(&lexicon, &mut vocab, piece) {
-                            if id as usize >= seen.len() {
-                                seen.resize(id as usize + 1, 0);
+                    if !repeated {
+                        lexicon.for_each_piece(text, false, &mut scratch, |piece| {
+                            for &id in pieces.ids(&lexicon, &mut vocab, piece) {
+                                add(id, phrasing, &mut phrase_tokens);
                             }
-                            if seen[id as usize] != phrasing {
-                                seen[id as usize] = phrasing;
-                                phrase_tokens.push(id);
-                            }
+                        });
+                        continue;
+                    }
+                    let (from, len) = match known_texts.get(text.as_str()) {
+                        Some(&range) => range,
+                        None => {
+                            let from = text_ids.len();
+                            lexicon.for_each_piece(text, false, &mut scratch, |piece| {
+                                text_ids.extend_from_slice(pieces.ids(&lexicon, &mut vocab, piece))
+                            });
+                            let range = (from as u32, (text_ids.len() - from) as u32);
+                            known_texts.insert(text, range);
+                            range
                         }
-                    });
+                    };
+                    for &id in &text_ids[from as usize..(from + len) as usize] {
+                        add(id, phrasing, &mut phrase_tokens);
+                    }
                 }
                 token_start.push(phrase_tokens.len() as u32);
             }
@@ -234,6 +264,10 @@ impl Matcher {
                 ids.iter().map(|&t| weight[t as usize]).sum()
             })
             .collect();
+        // Each entry's phrasings lightest first: a query explains the light ones best, so an exact score
+        // finds its best phrasing early and stops at the first phrasing too heavy to beat it.
+        let (token_start, phrase_tokens, phrase_weight) =
+            lightest_first(&phrase_start, token_start, phrase_tokens, phrase_weight);
         let lightest = phrase_start
             .windows(2)
             .map(|w| {
@@ -267,6 +301,7 @@ impl Matcher {
             lightest,
             unseen_idf: idf(0.0),
             buffers,
+            text_buffers: Mutex::default(),
         }
     }
 
@@ -388,7 +423,8 @@ impl Matcher {
         self.with_buffers(q, need(SCORE_FLOOR, ITEM_BOOST), |b| {
             // The entries of the best coverage first, so that the floor rises early.
             let mut best_cover = 0.0f32;
-            let mut best: Vec<u32> = Vec::new();
+            let mut best = std::mem::take(&mut b.best);
+            best.clear();
             for &e in &b.touched {
                 let cover = b.by_entry[e as usize];
                 if cover > best_cover {
@@ -421,13 +457,19 @@ impl Matcher {
                     let boost = if on_page { ITEM_BOOST } else { 1.0 };
                     let query_cover = (cover / q.total).min(1.0);
                     let entry_bound = (cover / self.lightest[e]).min(1.0);
-                    let bound =
-                        query_cover.powf(QUERY_SHARE) * entry_bound.powf(1.0 - QUERY_SHARE) * boost;
+                    // (1^x is 1: most short queries cover a whole phrasing's worth.)
+                    let entry_part = if entry_bound == 1.0 {
+                        1.0
+                    } else {
+                        entry_bound.powf(1.0 - QUERY_SHARE)
+                    };
+                    let bound = query_cover.powf(QUERY_SHARE) * entry_part * boost;
                     if bound >= floor {
                         keep_best(&mut top, self.score(b, q, e, page), n);
                     }
                 }
             }
+            b.best = best;
             top
         })
     }
@@ -438,7 +480,7 @@ impl Matcher {
     /// The query's lightest tokens, together weighing less than `light`, are not added up by entry: they are
     /// the commonest (the longest postings), and alone they cannot lift an entry to a score that matters. An
     /// entry's exact score looks them up (see [`Matcher::cover`]).
-    fn with_buffers<R>(&self, q: &Query, light: f32, f: impl FnOnce(&Buffers) -> R) -> R {
+    fn with_buffers<R>(&self, q: &Query, light: f32, f: impl FnOnce(&mut Buffers) -> R) -> R {
         let mut own;
         let mut guard = self.buffers.try_lock();
         let b: &mut Buffers = match guard.as_deref_mut() {
@@ -501,9 +543,11 @@ impl Matcher {
         let mut entry_cover = 0.0f32;
         for p in self.phrase_start[e] as usize..self.phrase_start[e + 1] as usize {
             let weight = self.phrase_weight[p].max(1e-6);
-            // A phrasing shares at most the entry's covered weight: skip those that cannot do better.
-            if cover / weight <= entry_cover {
-                continue;
+            // A phrasing shares at most the entry's covered weight (up to rounding: the sums add in other
+            // orders, hence the margin); the phrasings are lightest first, so once one cannot do better,
+            // none of the rest can, and the result is the exact best whatever the order.
+            if cover / weight * (1.0 + 1e-4) < entry_cover {
+                break;
             }
             let ids =
                 &self.phrase_tokens[self.token_start[p] as usize..self.token_start[p + 1] as usize];
@@ -533,14 +577,21 @@ impl Matcher {
 
     /// The query's known tokens and the total weight of all its tokens, known or not.
     fn query(&self, text: &str) -> Query {
-        let mut keys = Vec::new();
-        self.lexicon
-            .tokens_into(text, true, &mut Scratch::default(), &mut keys);
+        let mut own;
+        let mut guard = self.text_buffers.try_lock();
+        let (scratch, keys) = match guard.as_deref_mut() {
+            Ok((scratch, keys)) => (scratch, keys),
+            Err(_) => {
+                own = (Scratch::default(), Vec::new());
+                (&mut own.0, &mut own.1)
+            }
+        };
+        self.lexicon.tokens_into(text, true, scratch, keys);
         keys.sort_unstable();
         keys.dedup();
         let mut known = Vec::with_capacity(keys.len());
         let mut total = 0.0;
-        for key in keys {
+        for &key in keys.iter() {
             match self.vocab.get(&key) {
                 Some(&id) => {
                     let w = self.weight[id as usize];
@@ -719,6 +770,39 @@ impl PieceCache {
     }
 }
 
+/// The phrasings of each entry reordered by ascending weight (ties in their order).
+fn lightest_first(
+    phrase_start: &[u32],
+    token_start: Vec<u32>,
+    phrase_tokens: Vec<u32>,
+    phrase_weight: Vec<f32>,
+) -> (Vec<u32>, Vec<u32>, Vec<f32>) {
+    let sorted = phrase_start.windows(2).all(|w| {
+        let each = &phrase_weight[w[0] as usize..w[1] as usize];
+        each.windows(2).all(|p| p[0] <= p[1])
+    });
+    if sorted {
+        return (token_start, phrase_tokens, phrase_weight);
+    }
+    let mut starts = Vec::with_capacity(token_start.len());
+    let mut tokens = Vec::with_capacity(phrase_tokens.len());
+    let mut weights = Vec::with_capacity(phrase_weight.len());
+    let mut order: Vec<usize> = Vec::new();
+    starts.push(0u32);
+    for w in phrase_start.windows(2) {
+        order.clear();
+        order.extend(w[0] as usize..w[1] as usize);
+        order.sort_by(|&a, &b| phrase_weight[a].total_cmp(&phrase_weight[b]));
+        for &p in &order {
+            let (from, to) = (token_start[p] as usize, token_start[p + 1] as usize);
+            tokens.extend_from_slice(&phrase_tokens[from..to]);
+            starts.push(tokens.len() as u32);
+            weights.push(phrase_weight[p]);
+        }
+    }
+    (starts, tokens, weights)
+}
+
 /// Entry postings from the phrasings' tokens: for each token, the entries having it, ascending, as offsets
 /// into one flat array.
 fn invert(
@@ -768,8 +852,15 @@ impl Hasher for KeyHasher {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(b as u64);
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.write_u64(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.write_u64(u64::from_le_bytes(last));
         }
     }
 
@@ -796,15 +887,18 @@ fn channel_factor(channel: Channel) -> f32 {
 }
 
 /// The texts an entry is found by, one phrasing each: its question, its similar questions, its keywords
-/// (together) and its service item's name (citizens name the service they are on: 租房提取公积金, 失业登记).
-fn phrasings_of(entry: &KbEntry) -> impl Iterator<Item = Vec<&str>> + '_ {
-    std::iter::once(vec![entry.question.as_str()])
-        .chain(entry.similar.iter().map(|s| vec![s.as_str()]))
+/// (together) and its service item's name (citizens name the service they are on: 租房提取公积金, 失业登记);
+/// with whether the texts are of the kinds that repeat across entries (keywords, item names).
+fn phrasings_of(entry: &KbEntry) -> impl Iterator<Item = (&[String], bool)> + '_ {
+    std::iter::once((std::slice::from_ref(&entry.question), false))
         .chain(
-            (!entry.keywords.is_empty())
-                .then(|| entry.keywords.iter().map(String::as_str).collect()),
+            entry
+                .similar
+                .iter()
+                .map(|s| (std::slice::from_ref(s), false)),
         )
-        .chain(entry.item.as_deref().map(|i| vec![i]))
+        .chain((!entry.keywords.is_empty()).then_some((&entry.keywords[..], true)))
+        .chain(entry.item.as_ref().map(|i| (std::slice::from_ref(i), true)))
 }
 
 /// The matching tokens of a text after folding by the built-in synonym groups and `synonyms`: content characters, bigrams and ASCII words.
