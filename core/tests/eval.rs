@@ -204,11 +204,11 @@ fn labelled_sets_meet_the_floors() {
         ("check half", &halves[1]),
         ("holdout", &held),
     ] {
-        assert!(tally.right_rate() >= 0.50, "right: {}", tally.line(name));
+        assert!(tally.right_rate() >= 0.55, "right: {}", tally.line(name));
         assert!(tally.top3_rate() >= 0.95, "top 3: {}", tally.line(name));
-        assert!(tally.wrong_rate() <= 0.04, "wrong: {}", tally.line(name));
+        assert!(tally.wrong_rate() <= 0.03, "wrong: {}", tally.line(name));
         assert!(
-            tally.declined_rate() >= 0.88,
+            tally.declined_rate() >= 0.95,
             "declined: {}",
             tally.line(name)
         );
@@ -234,7 +234,7 @@ fn without_the_knowledge_base_synonyms() {
         ("check half", &halves[1]),
         ("holdout", &held),
     ] {
-        assert!(tally.right_rate() >= 0.52, "right: {}", tally.line(name));
+        assert!(tally.right_rate() >= 0.54, "right: {}", tally.line(name));
         assert!(tally.top3_rate() >= 0.95, "top 3: {}", tally.line(name));
         assert!(tally.wrong_rate() <= 0.03, "wrong: {}", tally.line(name));
         assert!(

@@ -63,6 +63,66 @@ const QUERY_SHARE: f32 = 0.8;
 /// it are not scored.
 const SCORE_FLOOR: f32 = SUGGEST_THRESHOLD;
 
+/// Questions longer than this many characters may also be answered on their asking clause alone.
+const LONG_QUERY: usize = 24;
+/// Where a clause ends.
+const CLAUSE_ENDS: &str = "，,。.！!？?；;、\n";
+/// Words after which the question itself follows.
+const ASK_MARKERS: [&str; 6] = ["请问", "想问", "我想知道", "问一下", "问下", "想了解"];
+/// Words that make a clause a question.
+const QUESTION_CUES: [&str; 16] = [
+    "吗",
+    "么",
+    "怎么",
+    "如何",
+    "什么",
+    "哪",
+    "多少",
+    "多久",
+    "几",
+    "能不能",
+    "可不可以",
+    "是否",
+    "?",
+    "？",
+    "要不要",
+    "有没有",
+];
+
+/// The clauses of a long question that ask something (with a question cue), joined; `None` when no clause
+/// asks or every clause does (then the whole question is the question).
+fn asking_clause(query: &str) -> Option<String> {
+    let mut clauses: Vec<(&str, bool)> = Vec::new();
+    let mut start = 0;
+    for (i, c) in query.char_indices() {
+        if CLAUSE_ENDS.contains(c) {
+            let asks = matches!(c, '？' | '?');
+            clauses.push((&query[start..i], asks));
+            start = i + c.len_utf8();
+        }
+    }
+    clauses.push((&query[start..], false));
+    let mut asking = String::new();
+    let mut all = true;
+    for (clause, asks) in clauses {
+        let clause = ASK_MARKERS
+            .iter()
+            .filter_map(|m| clause.find(m).map(|i| &clause[i + m.len()..]))
+            .min_by_key(|rest| rest.len())
+            .unwrap_or(clause);
+        if clause.trim().is_empty() {
+            continue;
+        }
+        if asks || QUESTION_CUES.iter().any(|cue| clause.contains(cue)) {
+            asking.push_str(clause);
+            asking.push('，');
+        } else {
+            all = false;
+        }
+    }
+    (!asking.is_empty() && !all).then_some(asking)
+}
+
 /// The matcher's verdict on one question.
 #[derive(Clone, Debug, PartialEq)]
 pub enum MatchOutcome {
@@ -336,7 +396,7 @@ impl Matcher {
                 .map(|s| self.ids[s.entry].clone())
                 .collect()
         };
-        if self.confident(&q, &ranked) {
+        if self.confident(&q, &ranked) || self.asking_confident(query, item, best.entry) {
             MatchOutcome::Answer {
                 id: self.ids[best.entry].clone(),
                 score: best.score,
@@ -365,6 +425,40 @@ impl Matcher {
         best.score >= ANSWER_THRESHOLD
             && best.query_cover >= ANSWER_COVER
             && self.lead(q, best.entry, second.map(|s| s.entry)) >= ANSWER_LEAD
+    }
+
+    /// For a long question (a story around the question), whether the clause that asks, matched on its own,
+    /// confidently ranks the same entry first as the whole question (see [`asking_clause`]). Short questions
+    /// never take this path.
+    fn asking_confident(&self, query: &str, item: Option<&str>, best: usize) -> bool {
+        if query.chars().count() <= LONG_QUERY {
+            return false;
+        }
+        let Some(clause) = asking_clause(query) else {
+            return false;
+        };
+        let mut q = self.query(&clause);
+        // The asking clause often leaves the subject to the story (我要准备些什么材料): the question's words
+        // of the best entry's service item name are kept.
+        let name = self.items[best].and_then(|id| {
+            self.item_names
+                .iter()
+                .find_map(|(name, &i)| (i == id).then(|| name.clone()))
+        });
+        if let Some(name) = name {
+            let full = self.query(query);
+            let named = self.query(&name);
+            for &(t, w) in &full.known {
+                let in_name = named.known.binary_search_by_key(&t, |&(id, _)| id).is_ok();
+                if in_name && q.known.binary_search_by_key(&t, |&(id, _)| id).is_err() {
+                    q.known.push((t, w));
+                    q.total += w;
+                }
+            }
+            q.known.sort_unstable_by_key(|&(id, _)| id);
+        }
+        let ranked = self.top(&q, item, MAX_SUGGESTIONS + 1);
+        ranked.first().is_some_and(|s| s.entry == best) && self.confident(&q, &ranked)
     }
 
     /// The query weight `a` has and `b` lacks minus the converse, as a share of the query's weight.

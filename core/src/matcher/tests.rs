@@ -362,3 +362,21 @@ fn pruned_ranking_equals_the_exhaustive_one() {
         }
     }
 }
+
+#[test]
+fn finds_the_asking_clause_of_a_story() {
+    assert_eq!(
+        asking_clause(
+            "我刚从安徽来上海找工作，暂时住在表哥家里，社区的人说要办居住登记，我要准备些什么材料"
+        )
+        .as_deref(),
+        Some("我要准备些什么材料，")
+    );
+    assert_eq!(
+        asking_clause("老家在县城，请问我的公积金能不能提出来付房租").as_deref(),
+        Some("我的公积金能不能提出来付房租，")
+    );
+    // Every clause asks, or none does: the whole question is the question.
+    assert_eq!(asking_clause("居住证签注要什么材料，多久能办好"), None);
+    assert_eq!(asking_clause("去年办了居住证，今年要签注"), None);
+}
