@@ -166,10 +166,10 @@ pub async fn upload(
         height: checked.size.map(|(_, h)| h),
         duration_ms: checked.duration_ms,
     };
-    let keys = stash(state.blobs.as_ref(), &attachment.id, checked).await?;
+    let thumb = stash(state.blobs.as_ref(), &attachment.id, checked).await?;
     let text = attachment.summary();
     let new = NewAttachment {
-        thumb_mime: keys.thumb.map(|m: MediaType| m.mime().to_owned()),
+        thumb_mime: thumb.map(|m| m.mime().to_owned()),
         view: attachment.clone(),
     };
     match chat::deliver(&state, &caller, &conv, &query.client_id, &text, Some(new)).await {
@@ -189,25 +189,22 @@ pub async fn upload(
     }
 }
 
-/// What [`stash`] stored besides the file.
-struct Stashed {
-    thumb: Option<MediaType>,
-}
-
-/// Puts the file and its thumbnail in the blob store; on failure removes what got there.
-async fn stash(blobs: &dyn BlobStore, id: &str, checked: Checked) -> Result<Stashed, ApiError> {
+/// Puts the file and its thumbnail in the blob store and returns the thumbnail's type; on failure removes
+/// what got there.
+async fn stash(
+    blobs: &dyn BlobStore,
+    id: &str,
+    checked: Checked,
+) -> Result<Option<MediaType>, ApiError> {
     blobs.put(id, checked.bytes).await?;
-    let thumb = match checked.thumb {
-        Some((bytes, media)) => {
-            if let Err(e) = blobs.put(&thumb_key(id), bytes).await {
-                unstash(blobs, id).await;
-                return Err(e.into());
-            }
-            Some(media)
-        }
-        None => None,
+    let Some((bytes, media)) = checked.thumb else {
+        return Ok(None);
     };
-    Ok(Stashed { thumb })
+    if let Err(e) = blobs.put(&thumb_key(id), bytes).await {
+        unstash(blobs, id).await;
+        return Err(e.into());
+    }
+    Ok(Some(media))
 }
 
 /// Removes a file and its thumbnail; a failure is logged (the start-up sweep gets it later).
