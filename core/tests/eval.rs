@@ -1,10 +1,11 @@
-//! The matcher against the labelled question sets (`data/eval/labelled.jsonl`, `data/eval/holdout.jsonl`) and
-//! the demo knowledge base.
+//! The matcher against the labelled question sets (`data/eval/labelled.jsonl`, `data/eval/holdout.jsonl`,
+//! `data/eval/holdout2.jsonl`) and the demo knowledge base.
 //!
 //! Run with `cargo test -p bangban-core --test eval -- --release --nocapture` to see the figures. The labelled
 //! set is split by a fixed hash of each question into a tuning half and a check half: the matcher's constants
 //! were tuned on the tuning half only, so the check half and the holdout set (written separately, before any
-//! tuning) say how it does on questions it was not tuned on. The assertions hold the levels reached, so a
+//! tuning) and the second holdout set (written later by someone who saw only the knowledge base) say how it does
+//! on questions it was not tuned on. The assertions hold the levels reached, so a
 //! regression fails the build. The same sets also run against the demo knowledge base without its synonym
 //! groups, as a knowledge base written by someone else may come.
 
@@ -111,7 +112,7 @@ fn demo_kb(bare: bool) -> Matcher {
     })
 }
 
-fn load() -> (Matcher, Vec<Labelled>, Vec<Labelled>) {
+fn load() -> (Matcher, Vec<Labelled>, Vec<Labelled>, Vec<Labelled>) {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../data");
     let matcher = demo_kb(false);
     let read = |name: &str| -> Vec<Labelled> {
@@ -121,7 +122,12 @@ fn load() -> (Matcher, Vec<Labelled>, Vec<Labelled>) {
             .map(|l| serde_json::from_str(l).expect("parse labelled line"))
             .collect()
     };
-    (matcher, read("labelled.jsonl"), read("holdout.jsonl"))
+    let sets = (
+        read("labelled.jsonl"),
+        read("holdout.jsonl"),
+        read("holdout2.jsonl"),
+    );
+    (matcher, sets.0, sets.1, sets.2)
 }
 
 /// Which half of the labelled set a question is in: 0 (tuning) or 1 (check), by FNV-1a of its text, so the
@@ -172,7 +178,7 @@ fn evaluate(matcher: &Matcher, cases: &[Labelled]) -> (Tally, [Tally; 2], BTreeM
 
 #[test]
 fn labelled_sets_meet_the_floors() {
-    let (matcher, cases, holdout) = load();
+    let (matcher, cases, holdout, holdout2) = load();
     let (all, halves, kinds) = evaluate(&matcher, &cases);
     eprintln!("labelled.jsonl");
     eprintln!("{}", all.line("all"));
@@ -187,6 +193,12 @@ fn labelled_sets_meet_the_floors() {
     for (kind, tally) in &held_kinds {
         eprintln!("{}", tally.line(kind));
     }
+    let (held2, _, held2_kinds) = evaluate(&matcher, &holdout2);
+    eprintln!("holdout2.jsonl");
+    eprintln!("{}", held2.line("all"));
+    for (kind, tally) in &held2_kinds {
+        eprintln!("{}", tally.line(kind));
+    }
     assert_eq!(
         cases.len(),
         526,
@@ -197,14 +209,20 @@ fn labelled_sets_meet_the_floors() {
         138,
         "the holdout set changed: update this test"
     );
+    assert_eq!(
+        holdout2.len(),
+        200,
+        "the second holdout set changed: update this test"
+    );
 
     // The levels reached (issue 3 asks for right >= 90%, top 3 >= 97%, wrong <= 3%, declined >= 85%).
     for (name, tally) in [
         ("all", &all),
         ("check half", &halves[1]),
         ("holdout", &held),
+        ("holdout2", &held2),
     ] {
-        assert!(tally.right_rate() >= 0.55, "right: {}", tally.line(name));
+        assert!(tally.right_rate() >= 0.58, "right: {}", tally.line(name));
         assert!(tally.top3_rate() >= 0.95, "top 3: {}", tally.line(name));
         assert!(tally.wrong_rate() <= 0.03, "wrong: {}", tally.line(name));
         assert!(
@@ -219,22 +237,26 @@ fn labelled_sets_meet_the_floors() {
 /// knowledge base written by someone else.
 #[test]
 fn without_the_knowledge_base_synonyms() {
-    let (_, cases, holdout) = load();
+    let (_, cases, holdout, holdout2) = load();
     let matcher = demo_kb(true);
     let (all, halves, _) = evaluate(&matcher, &cases);
     let (held, _, _) = evaluate(&matcher, &holdout);
+    let (held2, _, _) = evaluate(&matcher, &holdout2);
     eprintln!("labelled.jsonl, demo KB without its synonym groups");
     eprintln!("{}", all.line("all"));
     eprintln!("{}", halves[0].line("tuning half"));
     eprintln!("{}", halves[1].line("check half"));
     eprintln!("holdout.jsonl, demo KB without its synonym groups");
     eprintln!("{}", held.line("all"));
+    eprintln!("holdout2.jsonl, demo KB without its synonym groups");
+    eprintln!("{}", held2.line("all"));
     for (name, tally) in [
         ("all", &all),
         ("check half", &halves[1]),
         ("holdout", &held),
+        ("holdout2", &held2),
     ] {
-        assert!(tally.right_rate() >= 0.54, "right: {}", tally.line(name));
+        assert!(tally.right_rate() >= 0.58, "right: {}", tally.line(name));
         assert!(tally.top3_rate() >= 0.95, "top 3: {}", tally.line(name));
         assert!(tally.wrong_rate() <= 0.03, "wrong: {}", tally.line(name));
         assert!(
@@ -270,7 +292,7 @@ fn timing() {
         }
         return;
     }
-    let (_, cases, _) = load();
+    let (_, cases, _, _) = load();
     let mut timed: Vec<(f64, &str)> = cases
         .iter()
         .map(|case| {
@@ -305,7 +327,7 @@ fn dump() {
         eprintln!("set EVAL_DUMP to the output file");
         return;
     };
-    let (matcher, cases, holdout) = load();
+    let (matcher, cases, holdout, holdout2) = load();
     let mut out = String::new();
     if let Some(path) = std::env::var_os("EVAL_DIAG") {
         let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../data");
@@ -325,13 +347,14 @@ fn dump() {
         std::fs::write(path, out).expect("write the diagnostics");
         return;
     }
-    for (set, cases) in [("lab", &cases), ("hold", &holdout)] {
+    for (set, cases) in [("lab", &cases), ("hold", &holdout), ("hold2", &holdout2)] {
         for case in cases.iter() {
             let (top, lead) = matcher.explain(&case.q, case.item.as_deref());
             let top: Vec<_> = top
                 .iter()
                 .map(|s| {
-                    serde_json::json!({"id": matcher.id(s.entry), "s": s.score, "qc": s.query_cover, "ec": s.entry_cover})
+                    let pc = matcher.explain_phrasing_cover(&case.q, s.entry);
+                    serde_json::json!({"id": matcher.id(s.entry), "s": s.score, "qc": s.query_cover, "ec": s.entry_cover, "pc": pc})
                 })
                 .collect();
             out.push_str(&serde_json::json!({"set": set, "half": half(&case.q), "q": case.q, "item": case.item, "expect": case.expect, "kind": case.kind, "top": top, "lead": lead}).to_string());

@@ -32,6 +32,7 @@ pub(crate) fn run(args: &[&str]) -> Result<()> {
     if !std::path::Path::new(&chromium).is_file() {
         bail!("{chromium} not found: `apt-get install chromium`, or set CHROMIUM");
     }
+    util::ensure_toolchain()?;
     util::run(cargo().current_dir(&root).args([
         "build",
         "-p",

@@ -15,6 +15,7 @@ const STATIC_FILES: [&str; 2] = ["index.html", "style.css"];
 
 /// Builds both apps into `dist/<app>/`.
 pub(crate) fn build_apps() -> Result<()> {
+    util::ensure_toolchain()?;
     let root = root();
     let packages: Vec<String> = APPS
         .iter()

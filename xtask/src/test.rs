@@ -20,6 +20,7 @@ pub(crate) fn run(args: &[&str]) -> Result<()> {
     let root = root();
     let no_e2e = args.contains(&"--no-e2e");
     let playwright_args: Vec<&str> = args.iter().copied().filter(|a| *a != "--no-e2e").collect();
+    util::ensure_toolchain()?;
 
     util::run(
         cargo()

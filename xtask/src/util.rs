@@ -31,6 +31,39 @@ pub(crate) fn run(cmd: &mut Command) -> Result<()> {
     Ok(())
 }
 
+/// The wasm32 target (and rustfmt and clippy) that `rust-toolchain.toml` names. rustup installs them with a
+/// toolchain it installs, but not into a toolchain that was already there, so a fresh machine whose stable
+/// came without them gets them here.
+pub(crate) fn ensure_toolchain() -> Result<()> {
+    let root = root();
+    let output = Command::new("rustc")
+        .current_dir(&root)
+        .args(["--print", "sysroot"])
+        .output()
+        .context("could not run rustc --print sysroot")?;
+    let sysroot = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    if !sysroot.join("lib/rustlib/wasm32-unknown-unknown").is_dir() {
+        eprintln!("xtask: the wasm32 target is missing; adding it with rustup");
+        run(Command::new("rustup").current_dir(&root).args([
+            "target",
+            "add",
+            "wasm32-unknown-unknown",
+        ]))?;
+    }
+    let missing: Vec<&str> = [("rustfmt", "rustfmt"), ("clippy", "cargo-clippy")]
+        .into_iter()
+        .filter(|(_, bin)| !sysroot.join("bin").join(bin).is_file())
+        .map(|(component, _)| component)
+        .collect();
+    if !missing.is_empty() {
+        run(Command::new("rustup")
+            .current_dir(&root)
+            .args(["component", "add"])
+            .args(&missing))?;
+    }
+    Ok(())
+}
+
 /// Whether an executable of this name is on the `PATH`.
 pub(crate) fn on_path(name: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH")?;

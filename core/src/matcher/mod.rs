@@ -33,15 +33,19 @@ use crate::kb::{KbEntry, KbSnapshot};
 use lexicon::{Channel, Lexicon, Scratch};
 
 /// Score from which the best entry may be answered when it has evidence of its own over the runner-up.
-pub const ANSWER_THRESHOLD: f32 = 0.75;
+pub const ANSWER_THRESHOLD: f32 = 0.85;
 /// Share of the query's weight the best entry must explain to be answered on its own evidence.
-pub const ANSWER_COVER: f32 = 0.5;
+pub const ANSWER_COVER: f32 = 0.7;
 /// Share of the query's weight the best entry must explain and the runner-up not, net of the converse.
 pub const ANSWER_LEAD: f32 = 0.06;
 /// Score from which the best entry is answered when the runner-up is far behind.
 pub const CLEAR_THRESHOLD: f32 = 0.65;
 /// How far behind: the runner-up scores at most this fraction of the best.
 pub const CLEAR_RATIO: f32 = 0.6;
+/// Score from which the best entry is answered when one of its phrasings alone explains the question.
+pub const PHRASED_THRESHOLD: f32 = 0.8;
+/// Share of the query's weight that one phrasing must explain for that.
+pub const PHRASED_COVER: f32 = 0.9;
 /// Score from which an entry is offered as a suggestion.
 pub const SUGGEST_THRESHOLD: f32 = 0.2;
 /// Most suggestions offered.
@@ -422,6 +426,9 @@ impl Matcher {
         if best.score >= CLEAR_THRESHOLD && runner_up <= best.score * CLEAR_RATIO {
             return true;
         }
+        if best.score >= PHRASED_THRESHOLD && self.phrasing_cover(q, best.entry) >= PHRASED_COVER {
+            return true;
+        }
         best.score >= ANSWER_THRESHOLD
             && best.query_cover >= ANSWER_COVER
             && self.lead(q, best.entry, second.map(|s| s.entry)) >= ANSWER_LEAD
@@ -739,6 +746,32 @@ impl Matcher {
 }
 
 impl Matcher {
+    /// The largest share of the query's weight that one phrasing of entry `e` explains by itself (the
+    /// entry's score counts its phrasings together).
+    fn phrasing_cover(&self, q: &Query, e: usize) -> f32 {
+        let mut best = 0.0f32;
+        for p in self.phrase_start[e] as usize..self.phrase_start[e + 1] as usize {
+            let ids =
+                &self.phrase_tokens[self.token_start[p] as usize..self.token_start[p + 1] as usize];
+            let shared: f32 = ids
+                .iter()
+                .filter_map(|&t| {
+                    let at = q.known.binary_search_by_key(&t, |&(id, _)| id).ok()?;
+                    Some(q.known[at].1)
+                })
+                .sum();
+            best = best.max(shared);
+        }
+        best / q.total
+    }
+
+    /// [`Matcher::phrasing_cover`] of `query` for the entry at `index`, for the tuning dump.
+    #[doc(hidden)]
+    pub fn explain_phrasing_cover(&self, query: &str, index: usize) -> f32 {
+        let q = self.query(query);
+        self.phrasing_cover(&q, index)
+    }
+
     /// Everything the confidence rule could look at for `query`, as JSON: the best entries, and each query
     /// token with its weight, document frequency, and which of the best entries have it in their phrasings
     /// (`in`, a bit per entry) and in their answers (`ans`, from `answers`, indexed like the snapshot's
