@@ -184,6 +184,8 @@ pub struct Matcher {
     /// Each entry's service item, as an index into `item_names`.
     items: Vec<Option<u32>>,
     item_names: HashMap<String, u32>,
+    /// The service items' names, by index.
+    item_list: Vec<String>,
     lexicon: Lexicon,
     vocab: HashMap<u64, u32, KeyHash>,
     /// Weight of each known token: its idf times its channel's factor.
@@ -350,10 +352,12 @@ impl Matcher {
                 Some(*item_names.entry(e.item.clone()?).or_insert(next))
             })
             .collect();
+        let item_list = names_by_index(&item_names);
         Matcher {
             ids: snapshot.entries.iter().map(|e| e.id.clone()).collect(),
             items,
             item_names,
+            item_list,
             lexicon,
             vocab,
             weight,
@@ -401,7 +405,7 @@ impl Matcher {
                 .map(|s| self.ids[s.entry].clone())
                 .collect()
         };
-        if self.confident(&q, &ranked) || self.asking_confident(query, item, best.entry) {
+        if self.confident(&q, &ranked) || self.asking_confident(query, &q, item, best.entry) {
             MatchOutcome::Answer {
                 id: self.ids[best.entry].clone(),
                 score: best.score,
@@ -442,8 +446,8 @@ impl Matcher {
 
     /// For a long question (a story around the question), whether the clause that asks, matched on its own,
     /// confidently ranks the same entry first as the whole question (see [`asking_clause`]). Short questions
-    /// never take this path.
-    fn asking_confident(&self, query: &str, item: Option<&str>, best: usize) -> bool {
+    /// never take this path. `full` is the whole question's [`Query`].
+    fn asking_confident(&self, query: &str, full: &Query, item: Option<&str>, best: usize) -> bool {
         if query.chars().count() <= LONG_QUERY {
             return false;
         }
@@ -453,14 +457,8 @@ impl Matcher {
         let mut q = self.query(&clause);
         // The asking clause often leaves the subject to the story (我要准备些什么材料): the question's words
         // of the best entry's service item name are kept.
-        let name = self.items[best].and_then(|id| {
-            self.item_names
-                .iter()
-                .find_map(|(name, &i)| (i == id).then(|| name.clone()))
-        });
-        if let Some(name) = name {
-            let full = self.query(query);
-            let named = self.query(&name);
+        if let Some(id) = self.items[best] {
+            let named = self.query(&self.item_list[id as usize]);
             for &(t, w) in &full.known {
                 let in_name = named.known.binary_search_by_key(&t, |&(id, _)| id).is_ok();
                 if in_name && q.known.binary_search_by_key(&t, |&(id, _)| id).is_err() {
@@ -470,8 +468,47 @@ impl Matcher {
             }
             q.known.sort_unstable_by_key(|&(id, _)| id);
         }
+        if q.known.is_empty() {
+            return false;
+        }
+        // The rule answers no entry scoring under its lowest threshold: when the best entry scores less on the
+        // clause (with a margin for rounding: the ranking adds the same weights in another order), no ranking
+        // of the clause can answer it.
+        let lowest = CLEAR_THRESHOLD.min(PHRASED_THRESHOLD).min(ANSWER_THRESHOLD);
+        if self.score_alone(&q, best, self.page(item)) < lowest * (1.0 - 1e-4) {
+            return false;
+        }
         let ranked = self.top(&q, item, MAX_SUGGESTIONS + 1);
         ranked.first().is_some_and(|s| s.entry == best) && self.confident(&q, &ranked)
+    }
+
+    /// The score of entry `e` alone, as [`Matcher::top`] would score it (up to rounding), without the
+    /// index-sized buffers: for one entry, looking its tokens up in the query costs less than filling them.
+    fn score_alone(&self, q: &Query, e: usize, page: Option<u32>) -> f32 {
+        let weight_in_query = |t: u32| {
+            let at = q.known.binary_search_by_key(&t, |&(id, _)| id).ok()?;
+            Some(q.known[at].1)
+        };
+        let cover: f32 = q
+            .known
+            .iter()
+            .filter(|&&(t, _)| self.has(t, e))
+            .map(|&(_, w)| w)
+            .sum();
+        let mut entry_cover = 0.0f32;
+        for p in self.phrase_start[e] as usize..self.phrase_start[e + 1] as usize {
+            let ids =
+                &self.phrase_tokens[self.token_start[p] as usize..self.token_start[p + 1] as usize];
+            let shared: f32 = ids.iter().filter_map(|&t| weight_in_query(t)).sum();
+            entry_cover = entry_cover.max(shared / self.phrase_weight[p].max(1e-6));
+        }
+        let query_cover = (cover / q.total).min(1.0);
+        let score = query_cover.powf(QUERY_SHARE) * entry_cover.min(1.0).powf(1.0 - QUERY_SHARE);
+        if self.on_page(e, page) {
+            score * ITEM_BOOST
+        } else {
+            score
+        }
     }
 
     /// The query weight `a` has and `b` lacks minus the converse, as a share of the query's weight.
@@ -853,6 +890,15 @@ impl Matcher {
             .collect();
         serde_json::json!({"total": q.total, "top": top, "tokens": tokens, "n": self.ids.len()})
     }
+}
+
+/// The names of `index`, by their index.
+fn names_by_index(index: &HashMap<String, u32>) -> Vec<String> {
+    let mut names = vec![String::new(); index.len()];
+    for (name, &i) in index {
+        names[i as usize] = name.clone();
+    }
+    names
 }
 
 /// Inserts `s` into `top` (best first, at most `n`) if it belongs there.
