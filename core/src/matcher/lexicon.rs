@@ -214,6 +214,8 @@ pub(super) struct Lexicon {
     /// Synonym variants and filler words, by first character.
     starting: Vec<Starting>,
     syllables: Map<char, u16>,
+    /// See [`Lexicon::spaces_cut`].
+    spaces_cut: bool,
     /// Keys of the knowledge base's terms.
     terms: HashSet<u64, KeyHash>,
     /// Character pairs the knowledge base uses (as `a << 21 | b`), for spelling correction.
@@ -259,6 +261,7 @@ impl Lexicon {
             cjk: vec![CharInfo::default(); CJK_COUNT],
             other: Map::default(),
             starting: Vec::new(),
+            spaces_cut: true,
             syllables: pinyin::syllables().into_iter().collect(),
             terms: HashSet::default(),
             known_pairs: Map::default(),
@@ -272,6 +275,7 @@ impl Lexicon {
                 let Some(&first) = variant.first() else {
                     continue;
                 };
+                lexicon.spaces_cut &= !variant.contains(&' ');
                 let starting = lexicon.starting_mut(first);
                 starting.note(&variant);
                 starting.synonyms.push((variant, canon.clone()));
@@ -429,7 +433,7 @@ impl Lexicon {
         text: &str,
         correct: bool,
         scratch: &mut Scratch,
-        mut f: impl FnMut(&[char]),
+        f: impl FnMut(&[char]),
     ) {
         let Scratch { chars } = scratch;
         chars.clear();
@@ -437,7 +441,17 @@ impl Lexicon {
         if correct {
             self.correct(chars);
         }
-        let chars = &chars[..];
+        self.for_each_piece_in(chars, f);
+    }
+
+    /// Whether no synonym variant holds a space (filler words never do), so that no piece straddles one and
+    /// the runs of a normalised text between spaces can be cut into pieces apart.
+    pub(super) fn spaces_cut(&self) -> bool {
+        self.spaces_cut
+    }
+
+    /// Calls `f` with each piece of normalised characters (see [`Lexicon::pieces`]).
+    pub(super) fn for_each_piece_in(&self, chars: &[char], mut f: impl FnMut(&[char])) {
         // The piece being gathered is `chars[start..i]`: pieces are runs of the text, so nothing is copied.
         let mut start = 0;
         let mut i = 0;

@@ -30,6 +30,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
 use crate::kb::{KbEntry, KbSnapshot};
+use crate::text::normalize_chars;
 use lexicon::{Channel, Lexicon, Scratch};
 
 /// Score from which the best entry may be answered when it has evidence of its own over the runner-up.
@@ -256,6 +257,7 @@ impl Matcher {
         let mut token_start = vec![0u32];
         let mut phrase_tokens: Vec<u32> = Vec::new();
         let mut scratch = Scratch::default();
+        let mut chars = Vec::new();
         let mut pieces = PieceCache::default();
         // Token ids of the keywords and item names seen so far: knowledge bases repeat them across entries
         // (an item's entries share its name), and a repeated text then costs one hash of its bytes.
@@ -277,6 +279,16 @@ impl Matcher {
             for (texts, repeated) in phrasings_of(entry) {
                 let phrasing = token_start.len() as u32;
                 for text in texts {
+                    if !repeated && lexicon.spaces_cut() {
+                        chars.clear();
+                        normalize_chars(text, &mut chars);
+                        for run in chars.split(|&c| c == ' ') {
+                            for &id in pieces.run_ids(&lexicon, &mut vocab, run) {
+                                add(id, phrasing, &mut phrase_tokens);
+                            }
+                        }
+                        continue;
+                    }
                     if !repeated {
                         lexicon.for_each_piece(text, false, &mut scratch, |piece| {
                             for &id in pieces.ids(&lexicon, &mut vocab, piece) {
@@ -859,11 +871,17 @@ fn keep_best(top: &mut Vec<Scored>, s: Scored, n: usize) {
 }
 
 /// Token ids by piece, while building: knowledge bases repeat pieces (item names, 材料, 办理时限 ...), and a
-/// repeated piece costs one hash of its characters instead of its tokens' lookups.
+/// repeated piece costs one hash of its characters instead of its tokens' lookups. Runs of text between
+/// punctuation repeat too (an entry's similar questions often open alike: 办理居住证，...), and a repeated run
+/// costs one hash of its characters instead of finding its pieces.
 #[derive(Default)]
 struct PieceCache {
     /// Piece key to (start, length) in `chars` and (start, length) in `ids`.
     index: HashMap<u64, [u32; 4], KeyHash>,
+    /// The same for runs.
+    runs: HashMap<u64, [u32; 4], KeyHash>,
+    /// A run's ids while its pieces are looked up.
+    run: Vec<u32>,
     chars: Vec<char>,
     ids: Vec<u32>,
     keys: Vec<u64>,
@@ -893,6 +911,35 @@ impl PieceCache {
         self.chars.extend_from_slice(piece);
         let entry = [c, piece.len() as u32, i, self.ids.len() as u32 - i];
         self.index.entry(key).or_insert(entry);
+        &self.ids[i as usize..]
+    }
+
+    /// The token ids of a run of normalised text without spaces (see [`Lexicon::spaces_cut`]), new tokens
+    /// added to `vocab`: its pieces' ids in order.
+    fn run_ids(
+        &mut self,
+        lexicon: &Lexicon,
+        vocab: &mut HashMap<u64, u32, KeyHash>,
+        run: &[char],
+    ) -> &[u32] {
+        let key = lexicon::chars_key(run);
+        if let Some(&[c, cl, i, il]) = self.runs.get(&key)
+            && self.chars[c as usize..(c + cl) as usize] == *run
+        {
+            return &self.ids[i as usize..(i + il) as usize];
+        }
+        let mut ids = std::mem::take(&mut self.run);
+        ids.clear();
+        lexicon.for_each_piece_in(run, |piece| {
+            ids.extend_from_slice(self.ids(lexicon, vocab, piece))
+        });
+        let (c, i) = (self.chars.len() as u32, self.ids.len() as u32);
+        self.ids.extend_from_slice(&ids);
+        self.chars.extend_from_slice(run);
+        self.runs
+            .entry(key)
+            .or_insert([c, run.len() as u32, i, ids.len() as u32]);
+        self.run = ids;
         &self.ids[i as usize..]
     }
 }
