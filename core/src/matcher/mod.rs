@@ -944,37 +944,44 @@ impl PieceCache {
     }
 }
 
-/// The phrasings of each entry reordered by ascending weight (ties in their order).
+/// The phrasings of each entry reordered by ascending weight (ties in their order). The tokens move within
+/// their entry's span, through a buffer of one entry's size: no second copy of the index's largest array.
 fn lightest_first(
     phrase_start: &[u32],
-    token_start: Vec<u32>,
-    phrase_tokens: Vec<u32>,
-    phrase_weight: Vec<f32>,
+    mut token_start: Vec<u32>,
+    mut phrase_tokens: Vec<u32>,
+    mut phrase_weight: Vec<f32>,
 ) -> (Vec<u32>, Vec<u32>, Vec<f32>) {
-    let sorted = phrase_start.windows(2).all(|w| {
-        let each = &phrase_weight[w[0] as usize..w[1] as usize];
-        each.windows(2).all(|p| p[0] <= p[1])
-    });
-    if sorted {
-        return (token_start, phrase_tokens, phrase_weight);
-    }
-    let mut starts = Vec::with_capacity(token_start.len());
-    let mut tokens = Vec::with_capacity(phrase_tokens.len());
-    let mut weights = Vec::with_capacity(phrase_weight.len());
     let mut order: Vec<usize> = Vec::new();
-    starts.push(0u32);
+    let mut tokens: Vec<u32> = Vec::new();
+    let mut starts: Vec<u32> = Vec::new();
+    let mut weights: Vec<f32> = Vec::new();
     for w in phrase_start.windows(2) {
+        let (first, end) = (w[0] as usize, w[1] as usize);
+        let each = &phrase_weight[first..end];
+        if each.windows(2).all(|p| p[0] <= p[1]) {
+            continue;
+        }
         order.clear();
-        order.extend(w[0] as usize..w[1] as usize);
+        order.extend(first..end);
         order.sort_by(|&a, &b| phrase_weight[a].total_cmp(&phrase_weight[b]));
-        for &p in &order {
-            let (from, to) = (token_start[p] as usize, token_start[p + 1] as usize);
-            tokens.extend_from_slice(&phrase_tokens[from..to]);
-            starts.push(tokens.len() as u32);
-            weights.push(phrase_weight[p]);
+        let (from, to) = (token_start[first] as usize, token_start[end] as usize);
+        tokens.clear();
+        tokens.extend_from_slice(&phrase_tokens[from..to]);
+        starts.clear();
+        starts.extend_from_slice(&token_start[first..=end]);
+        weights.clear();
+        weights.extend_from_slice(each);
+        let mut at = from;
+        for (slot, &p) in (first..end).zip(&order) {
+            let (a, b) = (starts[p - first] as usize, starts[p + 1 - first] as usize);
+            phrase_tokens[at..at + b - a].copy_from_slice(&tokens[a - from..b - from]);
+            at += b - a;
+            token_start[slot + 1] = at as u32;
+            phrase_weight[slot] = weights[p - first];
         }
     }
-    (starts, tokens, weights)
+    (token_start, phrase_tokens, phrase_weight)
 }
 
 /// Entry postings from the phrasings' tokens: for each token, the entries having it, ascending, as offsets
