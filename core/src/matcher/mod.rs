@@ -265,15 +265,6 @@ impl Matcher {
         let mut text_ids: Vec<u32> = Vec::new();
         // For each token id, 1 + the last phrasing that has it, so a phrasing lists a token once.
         let mut seen: Vec<u32> = Vec::new();
-        let mut add = |id: u32, phrasing: u32, phrase_tokens: &mut Vec<u32>| {
-            if id as usize >= seen.len() {
-                seen.resize(id as usize + 1, 0);
-            }
-            if seen[id as usize] != phrasing {
-                seen[id as usize] = phrasing;
-                phrase_tokens.push(id);
-            }
-        };
         for entry in &snapshot.entries {
             phrase_start.push(token_start.len() as u32 - 1);
             for (texts, repeated) in phrasings_of(entry) {
@@ -283,17 +274,15 @@ impl Matcher {
                         chars.clear();
                         normalize_chars(text, &mut chars);
                         for run in chars.split(|&c| c == ' ') {
-                            for &id in pieces.run_ids(&lexicon, &mut vocab, run) {
-                                add(id, phrasing, &mut phrase_tokens);
-                            }
+                            let ids = pieces.run_ids(&lexicon, &mut vocab, run);
+                            add_new(ids, phrasing, &mut seen, vocab.len(), &mut phrase_tokens);
                         }
                         continue;
                     }
                     if !repeated {
                         lexicon.for_each_piece(text, false, &mut scratch, |piece| {
-                            for &id in pieces.ids(&lexicon, &mut vocab, piece) {
-                                add(id, phrasing, &mut phrase_tokens);
-                            }
+                            let ids = pieces.ids(&lexicon, &mut vocab, piece);
+                            add_new(ids, phrasing, &mut seen, vocab.len(), &mut phrase_tokens);
                         });
                         continue;
                     }
@@ -309,9 +298,8 @@ impl Matcher {
                             range
                         }
                     };
-                    for &id in &text_ids[from as usize..(from + len) as usize] {
-                        add(id, phrasing, &mut phrase_tokens);
-                    }
+                    let ids = &text_ids[from as usize..(from + len) as usize];
+                    add_new(ids, phrasing, &mut seen, vocab.len(), &mut phrase_tokens);
                 }
                 token_start.push(phrase_tokens.len() as u32);
             }
@@ -868,6 +856,26 @@ fn keep_best(top: &mut Vec<Scored>, s: Scored, n: usize) {
         top.insert(at, s);
         top.truncate(n);
     }
+}
+
+/// Appends to `tokens` those of `ids` that phrasing `phrasing` does not list yet; `seen` holds, for each of
+/// the `vocab` token ids, 1 + the last phrasing that lists it. Every phrasing's tokens pass through here, so
+/// the loop has no branch: each id is written, and kept only if it is new.
+fn add_new(ids: &[u32], phrasing: u32, seen: &mut Vec<u32>, vocab: usize, tokens: &mut Vec<u32>) {
+    if seen.len() < vocab {
+        seen.resize(vocab, 0);
+    }
+    let start = tokens.len();
+    tokens.resize(start + ids.len(), 0);
+    let out = &mut tokens[start..];
+    let mut n = 0;
+    for &id in ids {
+        let last = &mut seen[id as usize];
+        out[n] = id;
+        n += usize::from(*last != phrasing);
+        *last = phrasing;
+    }
+    tokens.truncate(start + n);
 }
 
 /// Token ids by piece, while building: knowledge bases repeat pieces (item names, 材料, 办理时限 ...), and a
