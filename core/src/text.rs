@@ -107,6 +107,21 @@ mod tests {
     }
 
     #[test]
+    fn normalize_chars_agrees_with_normalize() {
+        for text in [
+            "  居住证，怎么ＢＡＮ？？ ",
+            "ＡＢＣ１２３",
+            "！！！",
+            "é𠀀办理ß 㐀䶿一鿿\u{3000}x",
+            "",
+        ] {
+            let mut chars = Vec::new();
+            normalize_chars(text, &mut chars);
+            assert_eq!(chars.iter().collect::<String>(), normalize(text), "{text}");
+        }
+    }
+
+    #[test]
     fn message_limits_count_characters_not_bytes() {
         assert!(validate_message(&"办".repeat(MAX_MESSAGE_CHARS)).is_ok());
         let err = validate_message(&"办".repeat(MAX_MESSAGE_CHARS + 1)).unwrap_err();

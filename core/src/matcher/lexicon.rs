@@ -196,10 +196,8 @@ const MAX_TERM: usize = 31;
 struct CharInfo {
     /// `STOP` and `PARTICLE` bits.
     class: u8,
-    /// 1 + the index of the synonym variants starting with it in `Lexicon::synonyms`, or 0.
-    synonyms: u16,
-    /// 1 + the index of the filler words starting with it in `Lexicon::filler`, or 0.
-    filler: u16,
+    /// 1 + the index of the words starting with it in `Lexicon::starting`, or 0.
+    words: u16,
     /// The lengths (as bits) of the knowledge base's terms starting with it.
     term_lengths: u32,
 }
@@ -213,11 +211,11 @@ pub(super) struct Lexicon {
     /// By character for the CJK blocks (a direct table: no hashing in the hot loop), by map for the rest.
     cjk: Vec<CharInfo>,
     other: Map<char, CharInfo>,
-    /// Synonym variants sharing a first character, longest first, with their canonical word.
-    synonyms: Vec<Vec<Variant>>,
-    /// Filler words sharing a first character, longest first.
-    filler: Vec<Vec<Vec<char>>>,
+    /// Synonym variants and filler words, by first character.
+    starting: Vec<Starting>,
     syllables: Map<char, u16>,
+    /// See [`Lexicon::spaces_cut`].
+    spaces_cut: bool,
     /// Keys of the knowledge base's terms.
     terms: HashSet<u64, KeyHash>,
     /// Character pairs the knowledge base uses (as `a << 21 | b`), for spelling correction.
@@ -226,11 +224,34 @@ pub(super) struct Lexicon {
     by_sound: Map<u64, (u64, u32)>,
 }
 
+/// The synonym variants and filler words that start with one character.
+#[derive(Default)]
+struct Starting {
+    /// Bit `c % 64` is set for the second character `c` of each word longer than one character: most places
+    /// where a word's first character stands are not followed by any word's second, and one test rules them
+    /// out without comparing the words.
+    seconds: u64,
+    /// Whether one of the words is the single character (it matches whatever follows).
+    single: bool,
+    /// Synonym variants, longest first, with their canonical word.
+    synonyms: Vec<Variant>,
+    /// Filler words, longest first.
+    filler: Vec<Vec<char>>,
+}
+
+impl Starting {
+    fn note(&mut self, word: &[char]) {
+        match word.get(1) {
+            Some(&second) => self.seconds |= 1 << (second as u32 % 64),
+            None => self.single = true,
+        }
+    }
+}
+
 /// Reusable buffers, so that tokenizing allocates nothing once warm.
 #[derive(Default)]
 pub(super) struct Scratch {
     chars: Vec<char>,
-    piece: Vec<char>,
 }
 
 impl Lexicon {
@@ -239,8 +260,8 @@ impl Lexicon {
         let mut lexicon = Lexicon {
             cjk: vec![CharInfo::default(); CJK_COUNT],
             other: Map::default(),
-            synonyms: Vec::new(),
-            filler: Vec::new(),
+            starting: Vec::new(),
+            spaces_cut: true,
             syllables: pinyin::syllables().into_iter().collect(),
             terms: HashSet::default(),
             known_pairs: Map::default(),
@@ -254,36 +275,23 @@ impl Lexicon {
                 let Some(&first) = variant.first() else {
                     continue;
                 };
-                let slot = lexicon.info_mut(first).synonyms;
-                let slot = if slot == 0 {
-                    lexicon.synonyms.push(Vec::new());
-                    let n = lexicon.synonyms.len() as u16;
-                    lexicon.info_mut(first).synonyms = n;
-                    n
-                } else {
-                    slot
-                };
-                lexicon.synonyms[slot as usize - 1].push((variant, canon.clone()));
+                lexicon.spaces_cut &= !variant.contains(&' ');
+                let starting = lexicon.starting_mut(first);
+                starting.note(&variant);
+                starting.synonyms.push((variant, canon.clone()));
             }
         }
         for word in FILLER {
             let chars: Vec<char> = word.chars().collect();
-            let slot = lexicon.info_mut(chars[0]).filler;
-            let slot = if slot == 0 {
-                lexicon.filler.push(Vec::new());
-                let n = lexicon.filler.len() as u16;
-                lexicon.info_mut(chars[0]).filler = n;
-                n
-            } else {
-                slot
-            };
-            lexicon.filler[slot as usize - 1].push(chars);
+            let starting = lexicon.starting_mut(chars[0]);
+            starting.note(&chars);
+            starting.filler.push(chars);
         }
-        for list in &mut lexicon.synonyms {
-            list.sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
-        }
-        for list in &mut lexicon.filler {
-            list.sort_by_key(|v| std::cmp::Reverse(v.len()));
+        for starting in &mut lexicon.starting {
+            starting
+                .synonyms
+                .sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
+            starting.filler.sort_by_key(|v| std::cmp::Reverse(v.len()));
         }
         for c in STOP_CHARS.chars() {
             lexicon.info_mut(c).class |= STOP;
@@ -316,6 +324,20 @@ impl Lexicon {
             Some(info) => info,
             None => self.other.entry(c).or_default(),
         }
+    }
+
+    /// The words starting with `c`, added empty if there are none yet.
+    fn starting_mut(&mut self, c: char) -> &mut Starting {
+        let slot = match self.info_mut(c).words {
+            0 => {
+                self.starting.push(Starting::default());
+                let n = self.starting.len() as u16;
+                self.info_mut(c).words = n;
+                n
+            }
+            slot => slot,
+        };
+        &mut self.starting[slot as usize - 1]
     }
 
     /// Records that the knowledge base uses the pair `a b` in `count` entries.
@@ -411,62 +433,75 @@ impl Lexicon {
         text: &str,
         correct: bool,
         scratch: &mut Scratch,
-        mut f: impl FnMut(&[char]),
+        f: impl FnMut(&[char]),
     ) {
-        let Scratch { chars, piece } = scratch;
+        let Scratch { chars } = scratch;
         chars.clear();
         normalize_chars(text, chars);
         if correct {
             self.correct(chars);
         }
-        piece.clear();
-        let flush = |piece: &mut Vec<char>, f: &mut dyn FnMut(&[char])| {
-            if !piece.is_empty() {
-                f(piece);
-                piece.clear();
-            }
-        };
+        self.for_each_piece_in(chars, f);
+    }
+
+    /// Whether no synonym variant holds a space (filler words never do), so that no piece straddles one and
+    /// the runs of a normalised text between spaces can be cut into pieces apart.
+    pub(super) fn spaces_cut(&self) -> bool {
+        self.spaces_cut
+    }
+
+    /// Calls `f` with each piece of normalised characters (see [`Lexicon::pieces`]).
+    pub(super) fn for_each_piece_in(&self, chars: &[char], mut f: impl FnMut(&[char])) {
+        // The piece being gathered is `chars[start..i]`: pieces are runs of the text, so nothing is copied.
+        let mut start = 0;
         let mut i = 0;
         while i < chars.len() {
             let c = chars[i];
             let info = self.info(c);
-            if let Some((len, canon)) = self.synonym_at(info, &chars[i..]) {
-                flush(piece, &mut f);
-                f(canon);
-                i += len;
-            } else if let Some(len) = self.filler_at(info, &chars[i..]) {
-                flush(piece, &mut f);
-                i += len;
+            let cut = if let Some(cut) = self.word_at(info, &chars[i..]) {
+                cut
             } else if c == ' ' || info.class & PARTICLE != 0 {
-                flush(piece, &mut f);
-                i += 1;
+                (1, None)
             } else {
-                if piece.last().is_some_and(|&p| is_cjk(p) != is_cjk(c)) {
-                    flush(piece, &mut f);
+                if start < i && is_cjk(chars[i - 1]) != is_cjk(c) {
+                    f(&chars[start..i]);
+                    start = i;
                 }
-                piece.push(c);
                 i += 1;
+                continue;
+            };
+            if start < i {
+                f(&chars[start..i]);
             }
+            if let Some(canon) = cut.1 {
+                f(canon);
+            }
+            i += cut.0;
+            start = i;
         }
-        flush(piece, &mut f);
+        if start < chars.len() {
+            f(&chars[start..]);
+        }
     }
 
     fn class_of(&self, c: char) -> u8 {
         self.info(c).class
     }
 
-    fn synonym_at(&self, info: CharInfo, rest: &[char]) -> Option<(usize, &[char])> {
-        let list = self
-            .synonyms
-            .get((info.synonyms as usize).checked_sub(1)?)?;
-        list.iter()
-            .find(|(variant, _)| starts_with(rest, variant))
-            .map(|(variant, canon)| (variant.len(), canon.as_slice()))
-    }
-
-    fn filler_at(&self, info: CharInfo, rest: &[char]) -> Option<usize> {
-        let list = self.filler.get((info.filler as usize).checked_sub(1)?)?;
-        list.iter().find(|w| starts_with(rest, w)).map(Vec::len)
+    /// The synonym variant (longest first, with its canonical word) or else the filler word that `rest`
+    /// starts with, and its length.
+    fn word_at<'a>(&'a self, info: CharInfo, rest: &[char]) -> Option<(usize, Option<&'a [char]>)> {
+        let starting = self.starting.get((info.words as usize).checked_sub(1)?)?;
+        let second = rest.get(1).map_or(0, |&c| 1 << (c as u32 % 64));
+        if !starting.single && starting.seconds & second == 0 {
+            return None;
+        }
+        if let Some((variant, canon)) = starting.synonyms.iter().find(|(v, _)| starts_with(rest, v))
+        {
+            return Some((variant.len(), Some(canon)));
+        }
+        let filler = starting.filler.iter().find(|w| starts_with(rest, w))?;
+        Some((filler.len(), None))
     }
 
     /// The token keys of a text, in no order and possibly repeated, into `out`; `correct` fixes homophone
@@ -525,10 +560,10 @@ impl Lexicon {
     }
 }
 
-/// `rest.starts_with(word)`, as a loop that gives up at the first difference (usually the second character:
-/// the words compared share the first) rather than a call to `memcmp`.
+/// `rest.starts_with(word)` for a word that shares its first character, as a loop that gives up at the first
+/// difference (usually the second character) rather than a call to `memcmp`.
 fn starts_with(rest: &[char], word: &[char]) -> bool {
-    word.len() <= rest.len() && word.iter().zip(rest).all(|(a, b)| a == b)
+    word.len() <= rest.len() && word.iter().zip(rest).skip(1).all(|(a, b)| a == b)
 }
 
 const KEY_SEED: u64 = 0xcbf2_9ce4_8422_2325;

@@ -30,6 +30,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
 use crate::kb::{KbEntry, KbSnapshot};
+use crate::text::normalize_chars;
 use lexicon::{Channel, Lexicon, Scratch};
 
 /// Score from which the best entry may be answered when it has evidence of its own over the runner-up.
@@ -259,6 +260,7 @@ impl Matcher {
         let mut token_start = vec![0u32];
         let mut phrase_tokens: Vec<u32> = Vec::new();
         let mut scratch = Scratch::default();
+        let mut chars = Vec::new();
         let mut pieces = PieceCache::default();
         // Token ids of the keywords and item names seen so far: knowledge bases repeat them across entries
         // (an item's entries share its name), and a repeated text then costs one hash of its bytes.
@@ -266,25 +268,24 @@ impl Matcher {
         let mut text_ids: Vec<u32> = Vec::new();
         // For each token id, 1 + the last phrasing that has it, so a phrasing lists a token once.
         let mut seen: Vec<u32> = Vec::new();
-        let mut add = |id: u32, phrasing: u32, phrase_tokens: &mut Vec<u32>| {
-            if id as usize >= seen.len() {
-                seen.resize(id as usize + 1, 0);
-            }
-            if seen[id as usize] != phrasing {
-                seen[id as usize] = phrasing;
-                phrase_tokens.push(id);
-            }
-        };
         for entry in &snapshot.entries {
             phrase_start.push(token_start.len() as u32 - 1);
             for (texts, repeated) in phrasings_of(entry) {
                 let phrasing = token_start.len() as u32;
                 for text in texts {
+                    if !repeated && lexicon.spaces_cut() {
+                        chars.clear();
+                        normalize_chars(text, &mut chars);
+                        for run in chars.split(|&c| c == ' ') {
+                            let ids = pieces.run_ids(&lexicon, &mut vocab, run);
+                            add_new(ids, phrasing, &mut seen, vocab.len(), &mut phrase_tokens);
+                        }
+                        continue;
+                    }
                     if !repeated {
                         lexicon.for_each_piece(text, false, &mut scratch, |piece| {
-                            for &id in pieces.ids(&lexicon, &mut vocab, piece) {
-                                add(id, phrasing, &mut phrase_tokens);
-                            }
+                            let ids = pieces.ids(&lexicon, &mut vocab, piece);
+                            add_new(ids, phrasing, &mut seen, vocab.len(), &mut phrase_tokens);
                         });
                         continue;
                     }
@@ -300,9 +301,8 @@ impl Matcher {
                             range
                         }
                     };
-                    for &id in &text_ids[from as usize..(from + len) as usize] {
-                        add(id, phrasing, &mut phrase_tokens);
-                    }
+                    let ids = &text_ids[from as usize..(from + len) as usize];
+                    add_new(ids, phrasing, &mut seen, vocab.len(), &mut phrase_tokens);
                 }
                 token_start.push(phrase_tokens.len() as u32);
             }
@@ -910,12 +910,38 @@ fn keep_best(top: &mut Vec<Scored>, s: Scored, n: usize) {
     }
 }
 
+/// Appends to `tokens` those of `ids` that phrasing `phrasing` does not list yet; `seen` holds, for each of
+/// the `vocab` token ids, 1 + the last phrasing that lists it. Every phrasing's tokens pass through here, so
+/// the loop has no branch: each id is written, and kept only if it is new.
+fn add_new(ids: &[u32], phrasing: u32, seen: &mut Vec<u32>, vocab: usize, tokens: &mut Vec<u32>) {
+    if seen.len() < vocab {
+        seen.resize(vocab, 0);
+    }
+    let start = tokens.len();
+    tokens.resize(start + ids.len(), 0);
+    let out = &mut tokens[start..];
+    let mut n = 0;
+    for &id in ids {
+        let last = &mut seen[id as usize];
+        out[n] = id;
+        n += usize::from(*last != phrasing);
+        *last = phrasing;
+    }
+    tokens.truncate(start + n);
+}
+
 /// Token ids by piece, while building: knowledge bases repeat pieces (item names, 材料, 办理时限 ...), and a
-/// repeated piece costs one hash of its characters instead of its tokens' lookups.
+/// repeated piece costs one hash of its characters instead of its tokens' lookups. Runs of text between
+/// punctuation repeat too (an entry's similar questions often open alike: 办理居住证，...), and a repeated run
+/// costs one hash of its characters instead of finding its pieces.
 #[derive(Default)]
 struct PieceCache {
     /// Piece key to (start, length) in `chars` and (start, length) in `ids`.
     index: HashMap<u64, [u32; 4], KeyHash>,
+    /// The same for runs.
+    runs: HashMap<u64, [u32; 4], KeyHash>,
+    /// A run's ids while its pieces are looked up.
+    run: Vec<u32>,
     chars: Vec<char>,
     ids: Vec<u32>,
     keys: Vec<u64>,
@@ -947,39 +973,75 @@ impl PieceCache {
         self.index.entry(key).or_insert(entry);
         &self.ids[i as usize..]
     }
+
+    /// The token ids of a run of normalised text without spaces (see [`Lexicon::spaces_cut`]), new tokens
+    /// added to `vocab`: its pieces' ids in order.
+    fn run_ids(
+        &mut self,
+        lexicon: &Lexicon,
+        vocab: &mut HashMap<u64, u32, KeyHash>,
+        run: &[char],
+    ) -> &[u32] {
+        let key = lexicon::chars_key(run);
+        if let Some(&[c, cl, i, il]) = self.runs.get(&key)
+            && self.chars[c as usize..(c + cl) as usize] == *run
+        {
+            return &self.ids[i as usize..(i + il) as usize];
+        }
+        let mut ids = std::mem::take(&mut self.run);
+        ids.clear();
+        lexicon.for_each_piece_in(run, |piece| {
+            ids.extend_from_slice(self.ids(lexicon, vocab, piece))
+        });
+        let (c, i) = (self.chars.len() as u32, self.ids.len() as u32);
+        self.ids.extend_from_slice(&ids);
+        self.chars.extend_from_slice(run);
+        self.runs
+            .entry(key)
+            .or_insert([c, run.len() as u32, i, ids.len() as u32]);
+        self.run = ids;
+        &self.ids[i as usize..]
+    }
 }
 
-/// The phrasings of each entry reordered by ascending weight (ties in their order).
+/// The phrasings of each entry reordered by ascending weight (ties in their order). The tokens move within
+/// their entry's span, through a buffer of one entry's size: no second copy of the index's largest array.
 fn lightest_first(
     phrase_start: &[u32],
-    token_start: Vec<u32>,
-    phrase_tokens: Vec<u32>,
-    phrase_weight: Vec<f32>,
+    mut token_start: Vec<u32>,
+    mut phrase_tokens: Vec<u32>,
+    mut phrase_weight: Vec<f32>,
 ) -> (Vec<u32>, Vec<u32>, Vec<f32>) {
-    let sorted = phrase_start.windows(2).all(|w| {
-        let each = &phrase_weight[w[0] as usize..w[1] as usize];
-        each.windows(2).all(|p| p[0] <= p[1])
-    });
-    if sorted {
-        return (token_start, phrase_tokens, phrase_weight);
-    }
-    let mut starts = Vec::with_capacity(token_start.len());
-    let mut tokens = Vec::with_capacity(phrase_tokens.len());
-    let mut weights = Vec::with_capacity(phrase_weight.len());
     let mut order: Vec<usize> = Vec::new();
-    starts.push(0u32);
+    let mut tokens: Vec<u32> = Vec::new();
+    let mut starts: Vec<u32> = Vec::new();
+    let mut weights: Vec<f32> = Vec::new();
     for w in phrase_start.windows(2) {
+        let (first, end) = (w[0] as usize, w[1] as usize);
+        let each = &phrase_weight[first..end];
+        if each.windows(2).all(|p| p[0] <= p[1]) {
+            continue;
+        }
         order.clear();
-        order.extend(w[0] as usize..w[1] as usize);
+        order.extend(first..end);
         order.sort_by(|&a, &b| phrase_weight[a].total_cmp(&phrase_weight[b]));
-        for &p in &order {
-            let (from, to) = (token_start[p] as usize, token_start[p + 1] as usize);
-            tokens.extend_from_slice(&phrase_tokens[from..to]);
-            starts.push(tokens.len() as u32);
-            weights.push(phrase_weight[p]);
+        let (from, to) = (token_start[first] as usize, token_start[end] as usize);
+        tokens.clear();
+        tokens.extend_from_slice(&phrase_tokens[from..to]);
+        starts.clear();
+        starts.extend_from_slice(&token_start[first..=end]);
+        weights.clear();
+        weights.extend_from_slice(each);
+        let mut at = from;
+        for (slot, &p) in (first..end).zip(&order) {
+            let (a, b) = (starts[p - first] as usize, starts[p + 1 - first] as usize);
+            phrase_tokens[at..at + b - a].copy_from_slice(&tokens[a - from..b - from]);
+            at += b - a;
+            token_start[slot + 1] = at as u32;
+            phrase_weight[slot] = weights[p - first];
         }
     }
-    (starts, tokens, weights)
+    (token_start, phrase_tokens, phrase_weight)
 }
 
 /// Entry postings from the phrasings' tokens: for each token, the entries having it, ascending, as offsets
