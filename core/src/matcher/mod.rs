@@ -14,7 +14,8 @@
 //!
 //! The outcome is deliberately three-way: a confident answer, up to three "您是不是想问" suggestions, or
 //! nothing. A confident wrong answer is worse than handing over to a person, so an answer needs a high score
-//! and either evidence of its own (query words the best entry has and the runner-up lacks) or a clear lead.
+//! and either evidence of its own (query words the best entry has and the runner-up lacks), a clear lead, or
+//! one phrasing that says the whole question when no phrasing of the runner-up does.
 //!
 //! The index is built for speed in the browser: integer token ids, postings per token as one flat array of
 //! entry numbers, each phrasing's token ids sorted for coverage by merging, and a query only scores exactly the
@@ -418,10 +419,12 @@ impl Matcher {
         }
     }
 
-    /// Whether the best of `ranked` may be answered outright. Two ways, fitted on the tuning half of the
-    /// labelled questions (`core/tests/eval.rs`): a high score, most of the query explained and query words of
-    /// its own that the runner-up lacks (siblings of one service item share most words, so the words that
-    /// tell them apart decide); or a fair score far ahead of the runner-up.
+    /// Whether the best of `ranked` may be answered outright. Three ways, fitted on the tuning half of the
+    /// labelled questions (`core/tests/eval.rs`): a fair score far ahead of the runner-up; a high score with one
+    /// phrasing that explains nearly all the query by itself, which no phrasing of the runner-up does (the
+    /// score counts all phrasings together, so it can gather a question's words from unrelated phrasings); or
+    /// a high score, most of the query explained and query words of its own that the runner-up lacks (siblings
+    /// of one service item share most words, so the words that tell them apart decide).
     fn confident(&self, q: &Query, ranked: &[Scored]) -> bool {
         let Some(best) = ranked.first() else {
             return false;
