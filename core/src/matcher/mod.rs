@@ -18,8 +18,8 @@
 //! one phrasing that says the whole question when no phrasing of the runner-up does.
 //!
 //! The index is built for speed in the browser: integer token ids, postings per token as one flat array of
-//! entry numbers, each phrasing's token ids sorted for coverage by merging, and a query only scores exactly the
-//! entries whose coverage bound can still reach the best few.
+//! entry numbers, each phrasing's token ids in one flat array (summed against the query's token marks), and a
+//! query only scores exactly the entries whose coverage bound can still reach the best few.
 
 mod lexicon;
 mod pinyin;
@@ -197,7 +197,7 @@ pub struct Matcher {
     postings: Vec<u32>,
     /// Phrasings of entry `e`: `phrase_start[e]..phrase_start[e + 1]`.
     phrase_start: Vec<u32>,
-    /// Token ids of phrasing `p`, ascending: `phrase_tokens[token_start[p]..token_start[p + 1]]`.
+    /// Token ids of phrasing `p`, each once, in the order first met: `phrase_tokens[token_start[p]..token_start[p + 1]]`.
     token_start: Vec<u32>,
     phrase_tokens: Vec<u32>,
     /// Sum of each phrasing's token weights.
@@ -488,23 +488,16 @@ impl Matcher {
     /// The score of entry `e` alone, as [`Matcher::top`] would score it (up to rounding), without the
     /// index-sized buffers: for one entry, looking its tokens up in the query costs less than filling them.
     fn score_alone(&self, q: &Query, e: usize, page: Option<u32>) -> f32 {
-        let weight_in_query = |t: u32| {
-            let at = q.known.binary_search_by_key(&t, |&(id, _)| id).ok()?;
-            Some(q.known[at].1)
-        };
         let cover: f32 = q
             .known
             .iter()
             .filter(|&&(t, _)| self.has(t, e))
             .map(|&(_, w)| w)
             .sum();
-        let mut entry_cover = 0.0f32;
-        for p in self.phrase_start[e] as usize..self.phrase_start[e + 1] as usize {
-            let ids =
-                &self.phrase_tokens[self.token_start[p] as usize..self.token_start[p + 1] as usize];
-            let shared: f32 = ids.iter().filter_map(|&t| weight_in_query(t)).sum();
-            entry_cover = entry_cover.max(shared / self.phrase_weight[p].max(1e-6));
-        }
+        let entry_cover = self
+            .shared_by_phrasing(q, e)
+            .map(|(p, shared)| shared / self.phrase_weight[p].max(1e-6))
+            .fold(0.0f32, f32::max);
         let query_cover = (cover / q.total).min(1.0);
         let score = query_cover.powf(QUERY_SHARE) * entry_cover.min(1.0).powf(1.0 - QUERY_SHARE);
         if self.on_page(e, page) {
@@ -795,8 +788,22 @@ impl Matcher {
     /// The largest share of the query's weight that one phrasing of entry `e` explains by itself (the
     /// entry's score counts its phrasings together).
     fn phrasing_cover(&self, q: &Query, e: usize) -> f32 {
-        let mut best = 0.0f32;
-        for p in self.phrase_start[e] as usize..self.phrase_start[e + 1] as usize {
+        let best = self
+            .shared_by_phrasing(q, e)
+            .map(|(_, shared)| shared)
+            .fold(0.0f32, f32::max);
+        best / q.total
+    }
+
+    /// Each phrasing of entry `e` with the query weight it shares, looked up in the query (for one entry at a
+    /// time, without the index-sized buffers of a ranking).
+    fn shared_by_phrasing<'a>(
+        &'a self,
+        q: &'a Query,
+        e: usize,
+    ) -> impl Iterator<Item = (usize, f32)> + 'a {
+        let range = self.phrase_start[e] as usize..self.phrase_start[e + 1] as usize;
+        range.map(move |p| {
             let ids =
                 &self.phrase_tokens[self.token_start[p] as usize..self.token_start[p + 1] as usize];
             let shared: f32 = ids
@@ -806,9 +813,8 @@ impl Matcher {
                     Some(q.known[at].1)
                 })
                 .sum();
-            best = best.max(shared);
-        }
-        best / q.total
+            (p, shared)
+        })
     }
 
     /// [`Matcher::phrasing_cover`] of `query` for the entry at `index`, for the tuning dump.
