@@ -37,19 +37,33 @@ pub(crate) fn build_apps() -> Result<()> {
     if wasm_opt.is_none() {
         eprintln!("xtask: wasm-opt not found (npm ci in e2e/ provides one); skipping -Oz");
     }
-    for (dir, name) in APPS {
-        let out = root.join("dist").join(name);
-        bindgen(&root, dir, name, &out)?;
-        if let Some(tool) = &wasm_opt {
-            optimize(tool, &out.join(format!("{name}_bg.wasm")))?;
-        }
-        for file in STATIC_FILES {
-            let from = root.join(dir).join(file);
-            std::fs::copy(&from, out.join(file))
-                .with_context(|| format!("copy {}", from.display()))?;
-        }
-        eprintln!("xtask: built {}", out.display());
+    // One thread per app: wasm-opt -Oz takes most of a minute on each and keeps one core busy.
+    std::thread::scope(|scope| {
+        let builds: Vec<_> = APPS
+            .iter()
+            .map(|&(dir, name)| {
+                let (root, wasm_opt) = (&root, wasm_opt.as_deref());
+                scope.spawn(move || finish_app(root, dir, name, wasm_opt))
+            })
+            .collect();
+        builds
+            .into_iter()
+            .try_for_each(|b| b.join().expect("an app build thread panicked"))
+    })
+}
+
+/// wasm-bindgen, wasm-opt and the static files for one app, into `dist/<name>/`.
+fn finish_app(root: &Path, dir: &str, name: &str, wasm_opt: Option<&Path>) -> Result<()> {
+    let out = root.join("dist").join(name);
+    bindgen(root, dir, name, &out)?;
+    if let Some(tool) = wasm_opt {
+        optimize(tool, &out.join(format!("{name}_bg.wasm")))?;
     }
+    for file in STATIC_FILES {
+        let from = root.join(dir).join(file);
+        std::fs::copy(&from, out.join(file)).with_context(|| format!("copy {}", from.display()))?;
+    }
+    eprintln!("xtask: built {}", out.display());
     Ok(())
 }
 

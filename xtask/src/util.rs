@@ -36,12 +36,7 @@ pub(crate) fn run(cmd: &mut Command) -> Result<()> {
 /// came without them gets them here.
 pub(crate) fn ensure_toolchain() -> Result<()> {
     let root = root();
-    let output = Command::new("rustc")
-        .current_dir(&root)
-        .args(["--print", "sysroot"])
-        .output()
-        .context("could not run rustc --print sysroot")?;
-    let sysroot = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    let sysroot = sysroot()?;
     if !sysroot.join("lib/rustlib/wasm32-unknown-unknown").is_dir() {
         eprintln!("xtask: the wasm32 target is missing; adding it with rustup");
         run(Command::new("rustup").current_dir(&root).args([
@@ -62,6 +57,33 @@ pub(crate) fn ensure_toolchain() -> Result<()> {
             .args(&missing))?;
     }
     Ok(())
+}
+
+/// The toolchain's `clippy-driver` (a rustc that also lints), as `cargo clippy` finds it.
+pub(crate) fn clippy_driver() -> Result<PathBuf> {
+    let driver = sysroot()?.join("bin/clippy-driver");
+    if !driver.is_file() {
+        bail!(
+            "{} is missing: run `rustup component add clippy`",
+            driver.display()
+        );
+    }
+    Ok(driver)
+}
+
+/// The sysroot of the toolchain that `rust-toolchain.toml` selects.
+fn sysroot() -> Result<PathBuf> {
+    let output = Command::new("rustc")
+        .current_dir(root())
+        .args(["--print", "sysroot"])
+        .output()
+        .context("could not run rustc --print sysroot")?;
+    if !output.status.success() {
+        bail!("rustc --print sysroot failed with {}", output.status);
+    }
+    Ok(PathBuf::from(
+        String::from_utf8_lossy(&output.stdout).trim(),
+    ))
 }
 
 /// Whether an executable of this name is on the `PATH`.
