@@ -139,12 +139,18 @@ fn half(q: &str) -> usize {
     (h >> 32) as usize % 2
 }
 
-/// Runs every case; returns the tally of all, of the tuning and check halves, and of each kind.
-fn evaluate(matcher: &Matcher, cases: &[Labelled]) -> (Tally, [Tally; 2], BTreeMap<String, Tally>) {
+/// Runs every case; returns the tally of all, of the tuning and check halves, and of each kind. With
+/// `EVAL_VERBOSE` set, the misses of the tuning half are printed when `show_misses` (the labelled set and the
+/// first holdout; the second holdout's misses are never shown, so nothing is ever tuned on them).
+fn evaluate(
+    matcher: &Matcher,
+    cases: &[Labelled],
+    show_misses: bool,
+) -> (Tally, [Tally; 2], BTreeMap<String, Tally>) {
     let mut all = Tally::default();
     let mut halves = [Tally::default(); 2];
     let mut kinds: BTreeMap<String, Tally> = BTreeMap::new();
-    let verbose = std::env::var_os("EVAL_VERBOSE").is_some();
+    let verbose = show_misses && std::env::var_os("EVAL_VERBOSE").is_some();
     for case in cases {
         let outcome = matcher.decide(&case.q, case.item.as_deref());
         let answer = outcome.answer();
@@ -160,7 +166,7 @@ fn evaluate(matcher: &Matcher, cases: &[Labelled]) -> (Tally, [Tally; 2], BTreeM
             .or_default()
             .add(case, answer, &top3);
         let ok = answer == case.expect.as_deref();
-        // Misses are printed for the tuning half and the holdout only: the check half stays unseen.
+        // Only the tuning half's misses: the check half stays unseen.
         if verbose && !ok && half(&case.q) == 0 {
             eprintln!(
                 "MISS {:<11} expect {:<9} got {:<9} top3 {:?} | {} [{}]",
@@ -179,7 +185,7 @@ fn evaluate(matcher: &Matcher, cases: &[Labelled]) -> (Tally, [Tally; 2], BTreeM
 #[test]
 fn labelled_sets_meet_the_floors() {
     let (matcher, cases, holdout, holdout2) = load();
-    let (all, halves, kinds) = evaluate(&matcher, &cases);
+    let (all, halves, kinds) = evaluate(&matcher, &cases, true);
     eprintln!("labelled.jsonl");
     eprintln!("{}", all.line("all"));
     eprintln!("{}", halves[0].line("tuning half"));
@@ -187,13 +193,13 @@ fn labelled_sets_meet_the_floors() {
     for (kind, tally) in &kinds {
         eprintln!("{}", tally.line(kind));
     }
-    let (held, _, held_kinds) = evaluate(&matcher, &holdout);
+    let (held, _, held_kinds) = evaluate(&matcher, &holdout, true);
     eprintln!("holdout.jsonl");
     eprintln!("{}", held.line("all"));
     for (kind, tally) in &held_kinds {
         eprintln!("{}", tally.line(kind));
     }
-    let (held2, _, held2_kinds) = evaluate(&matcher, &holdout2);
+    let (held2, _, held2_kinds) = evaluate(&matcher, &holdout2, false);
     eprintln!("holdout2.jsonl");
     eprintln!("{}", held2.line("all"));
     for (kind, tally) in &held2_kinds {
@@ -244,9 +250,9 @@ fn assert_floors(sets: &[(&str, &Tally)]) {
 fn without_the_knowledge_base_synonyms() {
     let (_, cases, holdout, holdout2) = load();
     let matcher = demo_kb(true);
-    let (all, halves, _) = evaluate(&matcher, &cases);
-    let (held, _, _) = evaluate(&matcher, &holdout);
-    let (held2, _, _) = evaluate(&matcher, &holdout2);
+    let (all, halves, _) = evaluate(&matcher, &cases, true);
+    let (held, _, _) = evaluate(&matcher, &holdout, true);
+    let (held2, _, _) = evaluate(&matcher, &holdout2, false);
     eprintln!("labelled.jsonl, demo KB without its synonym groups");
     eprintln!("{}", all.line("all"));
     eprintln!("{}", halves[0].line("tuning half"));
@@ -358,4 +364,56 @@ fn dump() {
         }
     }
     std::fs::write(path, out).expect("write the dump");
+}
+
+/// Writes, for every labelled, holdout and holdout2 question (with its page's item, and again without one when it
+/// has one), the decision, the best entries with their scores and covers and the lead, and the first 50
+/// entries of the exhaustive ranking with their scores, one line each, to the file `EVAL_RANKINGS` names,
+/// over the knowledge base in `BANGBAN_FAQ_KB` (absolute path). A speed change must leave these identical
+/// (up to last-bit float differences where sums add in another order): `BANGBAN_FAQ_KB=$PWD/dist/bench/kb-2000.json
+/// EVAL_RANKINGS=/tmp/before.txt cargo test -p bangban-core --release --test eval -- --ignored rankings`.
+#[test]
+#[ignore = "a dump for comparing speed changes"]
+fn rankings() {
+    let (Some(kb), Some(out)) = (
+        std::env::var_os("BANGBAN_FAQ_KB"),
+        std::env::var_os("EVAL_RANKINGS"),
+    ) else {
+        eprintln!(
+            "set BANGBAN_FAQ_KB to a knowledge-base file and EVAL_RANKINGS to the output file"
+        );
+        return;
+    };
+    let text = std::fs::read_to_string(kb).expect("read the knowledge base");
+    let snapshot: KbSnapshot = serde_json::from_str(&text).expect("parse the knowledge base");
+    let matcher = Matcher::new(&snapshot);
+    let (_, cases, holdout, holdout2) = load();
+    let mut lines = String::new();
+    for case in cases.iter().chain(&holdout).chain(&holdout2) {
+        let items = [case.item.as_deref(), None];
+        for item in &items[..if case.item.is_some() { 2 } else { 1 }] {
+            let decision = matcher.decide(&case.q, *item);
+            let (top, lead) = matcher.explain(&case.q, *item);
+            let top: Vec<String> = top
+                .iter()
+                .map(|s| {
+                    let (id, qc, ec) = (matcher.id(s.entry), s.query_cover, s.entry_cover);
+                    format!("{id} {:?} {qc:?} {ec:?}", s.score)
+                })
+                .collect();
+            let ranked: Vec<String> = matcher
+                .rank(&case.q, *item)
+                .iter()
+                .take(50)
+                .map(|s| format!("{} {:?}", matcher.id(s.entry), s.score))
+                .collect();
+            lines.push_str(&format!(
+                "{}\t{item:?}\t{decision:?}\t{} | {lead:?}\t{}\n",
+                case.q,
+                top.join(", "),
+                ranked.join(", ")
+            ));
+        }
+    }
+    std::fs::write(out, lines).expect("write the rankings");
 }

@@ -195,6 +195,8 @@ pub struct Matcher {
     /// Entries having token `t`, ascending: `postings[post_start[t]..post_start[t + 1]]`.
     post_start: Vec<u32>,
     postings: Vec<u32>,
+    /// The entries having each common token, as bits (see [`Dense`]).
+    dense: Dense,
     /// Phrasings of entry `e`: `phrase_start[e]..phrase_start[e + 1]`.
     phrase_start: Vec<u32>,
     /// Token ids of phrasing `p`, each once, in the order first met: `phrase_tokens[token_start[p]..token_start[p + 1]]`.
@@ -257,58 +259,7 @@ impl Matcher {
         let canonical = groups.iter().filter_map(|g| g.first());
         lexicon.add_terms(keywords.chain(canonical).map(String::as_str));
         let mut vocab: HashMap<u64, u32, KeyHash> = HashMap::default();
-        let mut phrase_start = Vec::with_capacity(snapshot.entries.len() + 1);
-        let mut token_start = vec![0u32];
-        let mut phrase_tokens: Vec<u32> = Vec::new();
-        let mut scratch = Scratch::default();
-        let mut chars = Vec::new();
-        let mut pieces = PieceCache::default();
-        // Token ids of the keywords and item names seen so far: knowledge bases repeat them across entries
-        // (an item's entries share its name), and a repeated text then costs one hash of its bytes.
-        let mut known_texts: HashMap<&str, (u32, u32), KeyHash> = HashMap::default();
-        let mut text_ids: Vec<u32> = Vec::new();
-        // For each token id, 1 + the last phrasing that has it, so a phrasing lists a token once.
-        let mut seen: Vec<u32> = Vec::new();
-        for entry in &snapshot.entries {
-            phrase_start.push(token_start.len() as u32 - 1);
-            for (texts, repeated) in phrasings_of(entry) {
-                let phrasing = token_start.len() as u32;
-                for text in texts {
-                    if !repeated && lexicon.spaces_cut() {
-                        chars.clear();
-                        normalize_chars(text, &mut chars);
-                        for run in chars.split(|&c| c == ' ') {
-                            let ids = pieces.run_ids(&lexicon, &mut vocab, run);
-                            add_new(ids, phrasing, &mut seen, vocab.len(), &mut phrase_tokens);
-                        }
-                        continue;
-                    }
-                    if !repeated {
-                        lexicon.for_each_piece(text, false, &mut scratch, |piece| {
-                            let ids = pieces.ids(&lexicon, &mut vocab, piece);
-                            add_new(ids, phrasing, &mut seen, vocab.len(), &mut phrase_tokens);
-                        });
-                        continue;
-                    }
-                    let (from, len) = match known_texts.get(text.as_str()) {
-                        Some(&range) => range,
-                        None => {
-                            let from = text_ids.len();
-                            lexicon.for_each_piece(text, false, &mut scratch, |piece| {
-                                text_ids.extend_from_slice(pieces.ids(&lexicon, &mut vocab, piece))
-                            });
-                            let range = (from as u32, (text_ids.len() - from) as u32);
-                            known_texts.insert(text, range);
-                            range
-                        }
-                    };
-                    let ids = &text_ids[from as usize..(from + len) as usize];
-                    add_new(ids, phrasing, &mut seen, vocab.len(), &mut phrase_tokens);
-                }
-                token_start.push(phrase_tokens.len() as u32);
-            }
-        }
-        phrase_start.push(token_start.len() as u32 - 1);
+        let (phrase_start, token_start, phrase_tokens) = phrasings(snapshot, &lexicon, &mut vocab);
         let (post_start, postings) =
             invert(&phrase_start, &token_start, &phrase_tokens, vocab.len());
         let df = |id: u32| post_start[id as usize + 1] - post_start[id as usize];
@@ -327,10 +278,7 @@ impl Matcher {
         }
         let phrase_weight: Vec<f32> = token_start
             .windows(2)
-            .map(|w| {
-                let ids = &phrase_tokens[w[0] as usize..w[1] as usize];
-                ids.iter().map(|&t| weight[t as usize]).sum()
-            })
+            .map(|w| weight_sum(&phrase_tokens[w[0] as usize..w[1] as usize], &weight))
             .collect();
         // Each entry's phrasings lightest first: a query explains the light ones best, so an exact score
         // finds its best phrasing early and stops at the first phrasing too heavy to beat it.
@@ -362,6 +310,7 @@ impl Matcher {
             lexicon,
             vocab,
             weight,
+            dense: Dense::new(&post_start, &postings, snapshot.entries.len()),
             post_start,
             postings,
             phrase_start,
@@ -526,8 +475,10 @@ impl Matcher {
 
     /// Whether entry `e` has token `t` in any phrasing.
     fn has(&self, t: u32, e: usize) -> bool {
-        let list = self.postings_of(t);
-        list.binary_search(&(e as u32)).is_ok()
+        match self.dense.has(t, e) {
+            Some(has) => has,
+            None => self.postings_of(t).binary_search(&(e as u32)).is_ok(),
+        }
     }
 
     fn postings_of(&self, t: u32) -> &[u32] {
@@ -919,24 +870,192 @@ fn keep_best(top: &mut Vec<Scored>, s: Scored, n: usize) {
     }
 }
 
-/// Appends to `tokens` those of `ids` that phrasing `phrasing` does not list yet; `seen` holds, for each of
-/// the `vocab` token ids, 1 + the last phrasing that lists it. Every phrasing's tokens pass through here, so
-/// the loop has no branch: each id is written, and kept only if it is new.
-fn add_new(ids: &[u32], phrasing: u32, seen: &mut Vec<u32>, vocab: usize, tokens: &mut Vec<u32>) {
-    if seen.len() < vocab {
-        seen.resize(vocab, 0);
+/// The phrasings' token ids, new tokens added to `vocab`: where each entry's phrasings start, where each
+/// phrasing's tokens start, and the tokens (each phrasing's distinct ids in the order first met).
+fn phrasings(
+    snapshot: &KbSnapshot,
+    lexicon: &Lexicon,
+    vocab: &mut HashMap<u64, u32, KeyHash>,
+) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
+    let count = snapshot
+        .entries
+        .iter()
+        .map(|e| phrasings_of(e).count())
+        .sum();
+    let mut phrase_start = Vec::with_capacity(snapshot.entries.len() + 1);
+    let mut texts = Texts::new(count);
+    for entry in &snapshot.entries {
+        phrase_start.push(texts.token_start.len() as u32 - 1);
+        texts.add(entry, lexicon, vocab);
     }
-    let start = tokens.len();
-    tokens.resize(start + ids.len(), 0);
-    let out = &mut tokens[start..];
-    let mut n = 0;
-    for &id in ids {
-        let last = &mut seen[id as usize];
-        out[n] = id;
-        n += usize::from(*last != phrasing);
-        *last = phrasing;
+    phrase_start.push(texts.token_start.len() as u32 - 1);
+    let Texts {
+        token_start,
+        spans,
+        pieces,
+        ..
+    } = texts;
+    let phrase_tokens = spans.tokens(&pieces.ids, &token_start, vocab.len());
+    (phrase_start, token_start, phrase_tokens)
+}
+
+/// The phrasings' tokens while [`phrasings`] builds them.
+struct Texts<'a> {
+    /// Where each phrasing's tokens start, and the end of the last.
+    token_start: Vec<u32>,
+    spans: Spans,
+    pieces: PieceCache,
+    /// The keywords and item names seen so far: knowledge bases repeat them across entries (an item's
+    /// entries share its name), and a repeated text then costs one hash of its bytes.
+    known: HashMap<&'a str, [u32; 2], KeyHash>,
+    /// For each token id, 1 + the last phrasing that has it, so a phrasing counts a token once.
+    seen: Vec<u32>,
+    scratch: Scratch,
+    chars: Vec<char>,
+}
+
+impl<'a> Texts<'a> {
+    fn new(phrasings: usize) -> Texts<'a> {
+        let mut token_start = Vec::with_capacity(phrasings + 1);
+        token_start.push(0);
+        Texts {
+            token_start,
+            spans: Spans::with_capacity(phrasings),
+            pieces: PieceCache::default(),
+            known: HashMap::default(),
+            seen: Vec::new(),
+            scratch: Scratch::default(),
+            chars: Vec::new(),
+        }
     }
-    tokens.truncate(start + n);
+
+    /// Adds the phrasings of `entry`. Not inlined: see [`Spans::close`].
+    #[inline(never)]
+    fn add(
+        &mut self,
+        entry: &'a KbEntry,
+        lexicon: &Lexicon,
+        vocab: &mut HashMap<u64, u32, KeyHash>,
+    ) {
+        let Texts {
+            spans,
+            pieces,
+            chars,
+            scratch,
+            ..
+        } = self;
+        for (texts, repeated) in phrasings_of(entry) {
+            for text in texts {
+                if !repeated && lexicon.spaces_cut() {
+                    chars.clear();
+                    normalize_chars(text, chars);
+                    for run in chars.split(|&c| c == ' ') {
+                        spans.spans.push(pieces.run_span(lexicon, vocab, run));
+                    }
+                } else if !repeated {
+                    lexicon.for_each_piece(text, false, scratch, |piece| {
+                        spans.spans.push(pieces.piece_span(lexicon, vocab, piece))
+                    });
+                } else {
+                    let span = *self
+                        .known
+                        .entry(text)
+                        .or_insert_with(|| pieces.text_span(lexicon, vocab, scratch, text));
+                    spans.spans.push(span);
+                }
+            }
+            let phrasing = self.token_start.len() as u32;
+            let n = spans.close(&pieces.ids, phrasing, &mut self.seen, vocab.len());
+            self.token_start
+                .push(self.token_start[self.token_start.len() - 1] + n);
+        }
+    }
+}
+
+/// The phrasings' token ids while building, each phrasing as spans of [`PieceCache`]'s ids (which hold each
+/// distinct run, piece and repeated text once). The spans are read twice, to count each phrasing's distinct
+/// tokens and then to write them, so that the flat token array, the index's largest, is allocated once at
+/// its exact size: grown by doubling, it held up to half again its size unused, and twice that while the last
+/// doubling copied it; in wasm, memory once grown stays.
+struct Spans {
+    /// Spans of phrasing `p`: `spans[start[p]..start[p + 1]]`, each `[from, to)` in the cache's ids.
+    start: Vec<u32>,
+    spans: Vec<[u32; 2]>,
+}
+
+impl Spans {
+    fn with_capacity(phrasings: usize) -> Spans {
+        let mut start = Vec::with_capacity(phrasings + 1);
+        start.push(0);
+        Spans {
+            start,
+            spans: Vec::new(),
+        }
+    }
+
+    /// Ends the phrasing whose spans were pushed since the last call, numbered `phrasing` (from 1), and
+    /// returns its number of distinct tokens; `seen` holds, for each of the `vocab` token ids, the last
+    /// phrasing that has it. Branch-free: every id is marked, and counted if it was not marked yet.
+    ///
+    /// Not inlined, like [`Spans::write`]: V8 moves a wasm function to its optimizing tier only between
+    /// calls, so a loop over the whole index inside a function called once runs in the baseline tier
+    /// throughout (inlined, the two loops took about twice as long in Node as the per-span function before).
+    #[inline(never)]
+    fn close(&mut self, ids: &[u32], phrasing: u32, seen: &mut Vec<u32>, vocab: usize) -> u32 {
+        if seen.len() < vocab {
+            seen.resize(vocab, 0);
+        }
+        let from = self.start[self.start.len() - 1] as usize;
+        let mut n = 0;
+        for &[a, b] in &self.spans[from..] {
+            for &id in &ids[a as usize..b as usize] {
+                let last = &mut seen[id as usize];
+                n += u32::from(*last != phrasing);
+                *last = phrasing;
+            }
+        }
+        self.start.push(self.spans.len() as u32);
+        n
+    }
+
+    /// The phrasings' tokens, each phrasing's distinct ids in the order first met, as counted by
+    /// [`Spans::close`] into `token_start`.
+    fn tokens(&self, ids: &[u32], token_start: &[u32], vocab: usize) -> Vec<u32> {
+        let total = token_start[token_start.len() - 1] as usize;
+        // One slot more: a phrasing's ids are written one past its end (see `write`).
+        let mut tokens = Vec::with_capacity(total + 1);
+        let mut seen = vec![0u32; vocab];
+        let phrasings = self.start.windows(2).zip(token_start.windows(2));
+        for (phrasing, (w, t)) in (1..).zip(phrasings) {
+            tokens.resize(t[1] as usize + 1, 0);
+            let spans = &self.spans[w[0] as usize..w[1] as usize];
+            Spans::write(
+                spans,
+                ids,
+                phrasing,
+                &mut seen,
+                &mut tokens[t[0] as usize..],
+            );
+            tokens.truncate(t[1] as usize);
+        }
+        tokens
+    }
+
+    /// Writes to `out` the distinct ids of one phrasing's `spans`, numbered `phrasing` in `seen`; `out` has
+    /// one slot more than the phrasing has distinct ids. Branch-free: every id is written, and kept (the
+    /// next one written after it) only if it is new.
+    #[inline(never)]
+    fn write(spans: &[[u32; 2]], ids: &[u32], phrasing: u32, seen: &mut [u32], out: &mut [u32]) {
+        let mut n = 0;
+        for &[a, b] in spans {
+            for &id in &ids[a as usize..b as usize] {
+                let last = &mut seen[id as usize];
+                out[n] = id;
+                n += usize::from(*last != phrasing);
+                *last = phrasing;
+            }
+        }
+    }
 }
 
 /// Token ids by piece, while building: knowledge bases repeat pieces (item names, 材料, 办理时限 ...), and a
@@ -956,19 +1075,29 @@ struct PieceCache {
     keys: Vec<u64>,
 }
 
+/// The span of ids that `map` holds for `text` under `key` (`[chars from, chars len, ids from, ids len]`),
+/// when the characters it was stored for in `chars` are `text` (keys are hashes, so two texts may share one).
+fn cached(
+    map: &HashMap<u64, [u32; 4], KeyHash>,
+    chars: &[char],
+    key: u64,
+    text: &[char],
+) -> Option<[u32; 2]> {
+    let &[c, cl, i, il] = map.get(&key)?;
+    (chars[c as usize..(c + cl) as usize] == *text).then_some([i, i + il])
+}
+
 impl PieceCache {
-    /// The token ids of `piece`, new tokens added to `vocab`.
-    fn ids(
+    /// Where the token ids of `piece` are in `ids`, new tokens added to `vocab`.
+    fn piece_span(
         &mut self,
         lexicon: &Lexicon,
         vocab: &mut HashMap<u64, u32, KeyHash>,
         piece: &[char],
-    ) -> &[u32] {
+    ) -> [u32; 2] {
         let key = lexicon::chars_key(piece);
-        if let Some(&[c, cl, i, il]) = self.index.get(&key)
-            && self.chars[c as usize..(c + cl) as usize] == *piece
-        {
-            return &self.ids[i as usize..(i + il) as usize];
+        if let Some(span) = cached(&self.index, &self.chars, key, piece) {
+            return span;
         }
         self.keys.clear();
         lexicon.piece_tokens(piece, &mut self.keys);
@@ -980,37 +1109,69 @@ impl PieceCache {
         self.chars.extend_from_slice(piece);
         let entry = [c, piece.len() as u32, i, self.ids.len() as u32 - i];
         self.index.entry(key).or_insert(entry);
-        &self.ids[i as usize..]
+        [i, self.ids.len() as u32]
     }
 
-    /// The token ids of a run of normalised text without spaces (see [`Lexicon::spaces_cut`]), new tokens
-    /// added to `vocab`: its pieces' ids in order.
-    fn run_ids(
+    /// Where the token ids of a run of normalised text without spaces (see [`Lexicon::spaces_cut`]) are in
+    /// `ids`, new tokens added to `vocab`: its pieces' ids in order. Not inlined: see [`Spans::close`].
+    #[inline(never)]
+    fn run_span(
         &mut self,
         lexicon: &Lexicon,
         vocab: &mut HashMap<u64, u32, KeyHash>,
         run: &[char],
-    ) -> &[u32] {
+    ) -> [u32; 2] {
         let key = lexicon::chars_key(run);
-        if let Some(&[c, cl, i, il]) = self.runs.get(&key)
-            && self.chars[c as usize..(c + cl) as usize] == *run
-        {
-            return &self.ids[i as usize..(i + il) as usize];
+        if let Some(span) = cached(&self.runs, &self.chars, key, run) {
+            return span;
         }
         let mut ids = std::mem::take(&mut self.run);
         ids.clear();
         lexicon.for_each_piece_in(run, |piece| {
-            ids.extend_from_slice(self.ids(lexicon, vocab, piece))
+            let [a, b] = self.piece_span(lexicon, vocab, piece);
+            ids.extend_from_slice(&self.ids[a as usize..b as usize])
         });
-        let (c, i) = (self.chars.len() as u32, self.ids.len() as u32);
-        self.ids.extend_from_slice(&ids);
+        let (c, [i, end]) = (self.chars.len() as u32, self.keep(&ids));
         self.chars.extend_from_slice(run);
         self.runs
             .entry(key)
-            .or_insert([c, run.len() as u32, i, ids.len() as u32]);
+            .or_insert([c, run.len() as u32, i, end - i]);
         self.run = ids;
-        &self.ids[i as usize..]
+        [i, end]
     }
+
+    /// Where the token ids of a whole text (a keyword or an item name) are in `ids`, new tokens added to
+    /// `vocab`: its pieces' ids in order, stored again as one span (the caller keeps it by text).
+    fn text_span(
+        &mut self,
+        lexicon: &Lexicon,
+        vocab: &mut HashMap<u64, u32, KeyHash>,
+        scratch: &mut Scratch,
+        text: &str,
+    ) -> [u32; 2] {
+        let mut ids = std::mem::take(&mut self.run);
+        ids.clear();
+        lexicon.for_each_piece(text, false, scratch, |piece| {
+            let [a, b] = self.piece_span(lexicon, vocab, piece);
+            ids.extend_from_slice(&self.ids[a as usize..b as usize])
+        });
+        let span = self.keep(&ids);
+        self.run = ids;
+        span
+    }
+
+    /// Appends `ids` to `ids` and returns where they are.
+    fn keep(&mut self, ids: &[u32]) -> [u32; 2] {
+        let from = self.ids.len() as u32;
+        self.ids.extend_from_slice(ids);
+        [from, self.ids.len() as u32]
+    }
+}
+
+/// The sum of the weights of `ids`, in their order. Not inlined: see [`Spans::close`].
+#[inline(never)]
+fn weight_sum(ids: &[u32], weight: &[f32]) -> f32 {
+    ids.iter().map(|&t| weight[t as usize]).sum()
 }
 
 /// The phrasings of each entry reordered by ascending weight (ties in their order). The tokens move within
@@ -1021,16 +1182,50 @@ fn lightest_first(
     mut phrase_tokens: Vec<u32>,
     mut phrase_weight: Vec<f32>,
 ) -> (Vec<u32>, Vec<u32>, Vec<f32>) {
-    let mut order: Vec<usize> = Vec::new();
-    let mut tokens: Vec<u32> = Vec::new();
-    let mut starts: Vec<u32> = Vec::new();
-    let mut weights: Vec<f32> = Vec::new();
+    let mut entry = EntryBuffers::default();
     for w in phrase_start.windows(2) {
         let (first, end) = (w[0] as usize, w[1] as usize);
+        entry.lightest_first(
+            first..end,
+            &mut token_start,
+            &mut phrase_tokens,
+            &mut phrase_weight,
+        );
+    }
+    (token_start, phrase_tokens, phrase_weight)
+}
+
+/// One entry's phrasings while [`lightest_first`] reorders them.
+#[derive(Default)]
+struct EntryBuffers {
+    order: Vec<usize>,
+    tokens: Vec<u32>,
+    starts: Vec<u32>,
+    weights: Vec<f32>,
+}
+
+impl EntryBuffers {
+    /// Reorders the phrasings `phrasings` (one entry's) by ascending weight, if they are not in that order.
+    /// Not inlined: see [`Spans::close`].
+    #[inline(never)]
+    fn lightest_first(
+        &mut self,
+        phrasings: std::ops::Range<usize>,
+        token_start: &mut [u32],
+        phrase_tokens: &mut [u32],
+        phrase_weight: &mut [f32],
+    ) {
+        let (first, end) = (phrasings.start, phrasings.end);
         let each = &phrase_weight[first..end];
         if each.windows(2).all(|p| p[0] <= p[1]) {
-            continue;
+            return;
         }
+        let EntryBuffers {
+            order,
+            tokens,
+            starts,
+            weights,
+        } = self;
         order.clear();
         order.extend(first..end);
         order.sort_by(|&a, &b| phrase_weight[a].total_cmp(&phrase_weight[b]));
@@ -1042,7 +1237,7 @@ fn lightest_first(
         weights.clear();
         weights.extend_from_slice(each);
         let mut at = from;
-        for (slot, &p) in (first..end).zip(&order) {
+        for (slot, &p) in (first..end).zip(order.iter()) {
             let (a, b) = (starts[p - first] as usize, starts[p + 1 - first] as usize);
             phrase_tokens[at..at + b - a].copy_from_slice(&tokens[a - from..b - from]);
             at += b - a;
@@ -1050,43 +1245,115 @@ fn lightest_first(
             phrase_weight[slot] = weights[p - first];
         }
     }
-    (token_start, phrase_tokens, phrase_weight)
 }
 
 /// Entry postings from the phrasings' tokens: for each token, the entries having it, ascending, as offsets
-/// into one flat array.
+/// into one flat array. Counted, then written, an entry at a time (see [`Spans::close`] for why the loops
+/// over one entry's tokens are functions of their own).
 fn invert(
     phrase_start: &[u32],
     token_start: &[u32],
     tokens: &[u32],
     vocab: usize,
 ) -> (Vec<u32>, Vec<u32>) {
-    let entries = phrase_start.len().saturating_sub(1);
-    let each_entry = |f: &mut dyn FnMut(u32, u32)| {
-        let mut last = vec![u32::MAX; vocab];
-        for e in 0..entries {
-            let from = token_start[phrase_start[e] as usize] as usize;
-            let to = token_start[phrase_start[e + 1] as usize] as usize;
-            for &t in &tokens[from..to] {
-                if last[t as usize] != e as u32 {
-                    last[t as usize] = e as u32;
-                    f(t, e as u32);
-                }
-            }
-        }
+    let entry_tokens = |e: usize| {
+        let from = token_start[phrase_start[e] as usize] as usize;
+        &tokens[from..token_start[phrase_start[e + 1] as usize] as usize]
     };
+    let entries = phrase_start.len().saturating_sub(1);
+    let mut last = vec![u32::MAX; vocab];
     let mut start = vec![0u32; vocab + 1];
-    each_entry(&mut |t, _| start[t as usize + 1] += 1);
+    for e in 0..entries {
+        count_entry(entry_tokens(e), e as u32, &mut last, &mut start[1..]);
+    }
     for i in 0..vocab {
         start[i + 1] += start[i];
     }
+    last.fill(u32::MAX);
     let mut fill = start.clone();
     let mut postings = vec![0u32; start[vocab] as usize];
-    each_entry(&mut |t, e| {
-        postings[fill[t as usize] as usize] = e;
-        fill[t as usize] += 1;
-    });
+    for e in 0..entries {
+        post_entry(
+            entry_tokens(e),
+            e as u32,
+            &mut last,
+            &mut fill,
+            &mut postings,
+        );
+    }
     (start, postings)
+}
+
+/// Adds 1 to `count` for each distinct token of entry `e`'s `tokens`; `last` holds each token's last entry.
+#[inline(never)]
+fn count_entry(tokens: &[u32], e: u32, last: &mut [u32], count: &mut [u32]) {
+    for &t in tokens {
+        if last[t as usize] != e {
+            last[t as usize] = e;
+            count[t as usize] += 1;
+        }
+    }
+}
+
+/// Writes entry `e` into the postings of each distinct token of its `tokens`, at `fill`, which it advances.
+#[inline(never)]
+fn post_entry(tokens: &[u32], e: u32, last: &mut [u32], fill: &mut [u32], postings: &mut [u32]) {
+    for &t in tokens {
+        if last[t as usize] != e {
+            last[t as usize] = e;
+            postings[fill[t as usize] as usize] = e;
+            fill[t as usize] += 1;
+        }
+    }
+}
+
+/// The entries having each common token, one bit per entry: whether an entry has a token is asked for the
+/// query's lightest (commonest) tokens of every entry scored exactly, and for a common token a bit test is
+/// cheaper than a binary search in its long postings. The bits come on top of the postings (still needed for
+/// adding up) and take at most as many bytes as the postings they mirror.
+struct Dense {
+    /// For each token, where its bits start in `bits` (in words), or `u32::MAX` for a token with postings
+    /// too short to be worth it.
+    start: Vec<u32>,
+    bits: Vec<u64>,
+}
+
+impl Dense {
+    /// Tokens that at least one entry in this many has get bits.
+    const COMMON: usize = 32;
+
+    fn new(post_start: &[u32], postings: &[u32], entries: usize) -> Dense {
+        let words = entries.div_ceil(64);
+        let common = |w: &[u32]| (w[1] - w[0]) as usize * Dense::COMMON >= entries;
+        let mut bits =
+            Vec::with_capacity(post_start.windows(2).filter(|w| common(w)).count() * words);
+        let start = (post_start.windows(2))
+            .map(|w| {
+                if !common(w) {
+                    return u32::MAX;
+                }
+                let from = bits.len();
+                bits.resize(from + words, 0u64);
+                set_bits(&postings[w[0] as usize..w[1] as usize], &mut bits[from..]);
+                from as u32
+            })
+            .collect();
+        Dense { start, bits }
+    }
+
+    /// Whether entry `e` has token `t`, if `t` has bits.
+    fn has(&self, t: u32, e: usize) -> Option<bool> {
+        let from = *self.start.get(t as usize).filter(|&&f| f != u32::MAX)? as usize;
+        Some(self.bits[from + e / 64] >> (e % 64) & 1 != 0)
+    }
+}
+
+/// Sets the bit of each entry of `list` in `bits`.
+#[inline(never)]
+fn set_bits(list: &[u32], bits: &mut [u64]) {
+    for &e in list {
+        bits[e as usize / 64] |= 1 << (e % 64);
+    }
 }
 
 /// Token keys are already well mixed; SipHash would cost more than the rest of a lookup.
