@@ -1,24 +1,31 @@
 //! 小申 at work: the bot chat's signals, the knowledge base behind it, and saving the transcript.
 //!
-//! A question asked before any snapshot is loaded waits in a queue and is answered as soon as one
-//! arrives (or told that the network failed), so the first question on a fresh browser is not lost.
+//! A question asked before any snapshot is indexed waits in a queue and is answered as soon as one
+//! is (or told that the network failed), so the first question on a fresh browser is not lost.
+//!
+//! The snapshot is parsed, indexed and matched in a Web Worker (`kb_worker`), one per snapshot: the
+//! page only moves its text from `localStorage` or the network to the worker and the replies back,
+//! so even a large knowledge base never freezes the page. While a newer snapshot is being indexed the
+//! previous worker keeps answering. When no worker can be started, or one fails, everything is done on
+//! the page as before (`kb_index::Engine::Here`), so 小申 never stops answering.
 
-use std::rc::Rc;
-
-use bangban_core::kb::KbSnapshot;
 use bangban_core::protocol::{BotTurn, SenderKind};
+use js_sys::JsString;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::NETWORK_FAILED;
 use crate::bot::{BotLog, LineKind, Report};
-use crate::knowledge::{Knowledge, Suggestion};
+use crate::kb_index::{Engine, Indexes, Slot, Source};
+use crate::kb_protocol::{FromWorker, Index, ToWorker};
+use crate::kb_worker::IndexWorker;
+use crate::knowledge::{Reply, Suggestion};
 use crate::{kb_cache, pending, storage};
 
 /// Whether a knowledge base can answer yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum KbState {
-    /// Nothing cached, the download is under way.
+    /// Nothing indexed yet: the cached snapshot is being indexed, or the download is under way.
     Loading,
     /// A snapshot is indexed.
     Ready,
@@ -31,7 +38,7 @@ enum KbState {
 pub(crate) struct Bot {
     /// The chat with 小申.
     pub(crate) log: RwSignal<BotLog>,
-    knowledge: StoredValue<Option<Rc<Knowledge>>, LocalStorage>,
+    indexes: StoredValue<Indexes, LocalStorage>,
     state: StoredValue<KbState>,
     waiting: StoredValue<Vec<String>>,
     item: StoredValue<Option<String>>,
@@ -43,13 +50,13 @@ impl Bot {
         let turns: Vec<BotTurn> = storage::get_json(storage::BOT).unwrap_or_default();
         let bot = Bot {
             log: RwSignal::new(BotLog::restore(turns)),
-            knowledge: StoredValue::new_local(None),
+            indexes: StoredValue::new_local(Indexes::default()),
             state: StoredValue::new(KbState::Loading),
             waiting: StoredValue::new(Vec::new()),
             item: StoredValue::new(item),
         };
         match kb_cache::cached() {
-            Some(snapshot) => bot.install(snapshot),
+            Some(text) => bot.load(text, Source::Cache),
             None => kb_cache::forget(),
         }
         bot
@@ -57,11 +64,14 @@ impl Bot {
 
     /// Revalidates the snapshot in the background; a newer one replaces the index.
     pub(crate) fn refresh(self) {
+        self.indexes.update_value(|i| i.revalidated = true);
         spawn_local(async move {
             match kb_cache::revalidate().await {
-                Ok(Some(snapshot)) => self.install(snapshot),
+                Ok(Some(text)) => self.load(text, Source::Server),
                 Ok(None) => {}
-                Err(_) if self.state.get_value() != KbState::Ready => self.unavailable(),
+                Err(_) if self.state.get_value() != KbState::Ready && !self.indexing() => {
+                    self.unavailable()
+                }
                 Err(_) => {}
             }
         });
@@ -84,12 +94,13 @@ impl Bot {
     /// The citizen picks a suggested question (offered for `question`).
     pub(crate) fn choose(self, suggestion: Suggestion, question: &str) {
         self.push(SenderKind::Citizen, suggestion.question, LineKind::Plain);
-        let reply = self
-            .knowledge
-            .with_value(|k| k.as_ref()?.answer(&suggestion.id));
-        if let Some(reply) = reply {
-            self.reply(reply, question);
-        }
+        let frame = self.indexes.try_update_value(|i| {
+            i.ask(question, |id| ToWorker::Pick {
+                id,
+                entry: suggestion.id,
+            })
+        });
+        frame.into_iter().for_each(|f| self.send(f));
     }
 
     /// 已解决 (`true`) or 未解决 on answer line `id`: told to the server (queued while offline).
@@ -135,10 +146,99 @@ impl Bot {
         storage::remove(storage::BOT);
     }
 
-    fn install(self, snapshot: KbSnapshot) {
-        self.knowledge
-            .set_value(Some(Rc::new(Knowledge::new(snapshot))));
+    /// Indexes snapshot `text`: in a new worker, or on the page when no worker can start.
+    fn load(self, text: JsString, source: Source) {
+        let Some((generation, workers)) = self
+            .indexes
+            .try_update_value(|i| (i.new_generation(), i.workers))
+        else {
+            return;
+        };
+        let worker = workers
+            .then(|| IndexWorker::start(move |frame| self.on_frame(generation, frame)))
+            .flatten();
+        let Some(worker) = worker else {
+            self.indexes.update_value(|i| i.workers = false);
+            return self.load_here(generation, text, source);
+        };
+        let slot = Slot {
+            generation,
+            engine: Engine::Worker(worker),
+            text: Some(text),
+            source,
+        };
+        // A newer snapshot replaces one still being indexed (dropping it ends its worker).
+        self.indexes.update_value(|i| i.next = Some(slot));
+    }
+
+    /// Indexes snapshot `text` on the page, as load `generation`.
+    fn load_here(self, generation: u32, text: JsString, source: Source) {
+        let mut index = Index::default();
+        let outcome = index.handle(ToWorker::Load, Some(&String::from(text)));
+        let slot = Slot {
+            generation,
+            engine: Engine::Here(Box::new(index)),
+            text: None,
+            source,
+        };
+        self.indexes.update_value(|i| i.next = Some(slot));
+        self.on_frame(generation, outcome);
+    }
+
+    /// A frame from the engine of load `generation`.
+    fn on_frame(self, generation: u32, frame: FromWorker) {
+        match frame {
+            FromWorker::Ready => self.send_snapshot(generation),
+            FromWorker::Failed => self.worker_failed(generation),
+            FromWorker::Indexed { .. } => self.install(generation),
+            FromWorker::Unreadable => self.unreadable(generation),
+            FromWorker::Reply { id, reply } => {
+                let question = self.indexes.try_update_value(|i| i.answered(id)).flatten();
+                if let (Some(question), Some(reply)) = (question, reply) {
+                    self.reply(reply, &question);
+                }
+            }
+        }
+    }
+
+    fn send_snapshot(self, generation: u32) {
+        self.indexes.update_value(|i| {
+            if let Some(slot) = i.slot(generation) {
+                slot.send(&ToWorker::Load);
+            }
+        });
+    }
+
+    /// Sends `frame` to the current engine (none yet: it is sent to the first one, see `install`).
+    fn send(self, frame: ToWorker) {
+        let replied = self
+            .indexes
+            .try_update_value(|i| {
+                let slot = i.current.as_mut()?;
+                Some((slot.generation, slot.send(&frame)?))
+            })
+            .flatten();
+        if let Some((generation, reply)) = replied {
+            self.on_frame(generation, reply);
+        }
+    }
+
+    /// Load `generation` is indexed: it answers from now on, starting with the questions that waited.
+    fn install(self, generation: u32) {
+        let in_flight = self.indexes.try_update_value(|i| {
+            let mut slot = i.take_next(generation)?;
+            if matches!(slot.engine, Engine::Here(_)) {
+                slot.text = None;
+            }
+            // Dropping the previous engine ends its worker; what it still owed is sent again.
+            i.current = Some(slot);
+            Some(i.in_flight())
+        });
+        let Some(in_flight) = in_flight.flatten() else {
+            return;
+        };
         self.state.set_value(KbState::Ready);
+        in_flight.into_iter().for_each(|f| self.send(f));
         for question in self
             .waiting
             .try_update_value(std::mem::take)
@@ -146,6 +246,54 @@ impl Bot {
         {
             self.answer(&question);
         }
+    }
+
+    /// Load `generation` is not a snapshot: the cached copy is dropped and downloaded again.
+    fn unreadable(self, generation: u32) {
+        let Some((slot, revalidated)) = self
+            .indexes
+            .try_update_value(|i| Some((i.take_next(generation)?, i.revalidated)))
+            .flatten()
+        else {
+            return;
+        };
+        kb_cache::forget();
+        match slot.source {
+            // A revalidation may have been answered "not modified" already: ask again, in full.
+            Source::Cache if revalidated => self.refresh(),
+            // The first revalidation, still to come, downloads it in full.
+            Source::Cache => {}
+            Source::Server if self.state.get_value() != KbState::Ready && !self.indexing() => {
+                self.unavailable()
+            }
+            Source::Server => {}
+        }
+    }
+
+    /// A worker failed: from now on everything is indexed on the page, starting with what the
+    /// workers held.
+    fn worker_failed(self, generation: u32) {
+        let known = self
+            .indexes
+            .try_update_value(|i| i.slot(generation).is_some())
+            .unwrap_or(false);
+        if !known {
+            return;
+        }
+        let slots = self
+            .indexes
+            .try_update_value(Indexes::take_workers)
+            .unwrap_or_default();
+        for slot in slots {
+            if let Some(text) = slot.text {
+                self.load_here(slot.generation, text, slot.source);
+            }
+        }
+    }
+
+    /// Whether a snapshot is being indexed.
+    fn indexing(self) -> bool {
+        self.indexes.with_value(|i| i.next.is_some())
     }
 
     fn unavailable(self) {
@@ -161,16 +309,18 @@ impl Bot {
     }
 
     fn answer(self, question: &str) {
-        let item = self.item.get_value();
-        let reply = self
-            .knowledge
-            .with_value(|k| Some(k.as_ref()?.reply(question, item.as_deref())));
-        if let Some(reply) = reply {
-            self.reply(reply, question);
-        }
+        let item = self.item();
+        let frame = self.indexes.try_update_value(|i| {
+            i.ask(question, |id| ToWorker::Ask {
+                id,
+                question: question.to_owned(),
+                item,
+            })
+        });
+        frame.into_iter().for_each(|f| self.send(f));
     }
 
-    fn reply(self, reply: crate::knowledge::Reply, question: &str) {
+    fn reply(self, reply: Reply, question: &str) {
         let item = self.item();
         let report: Option<Report> = self
             .log

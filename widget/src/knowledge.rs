@@ -1,13 +1,16 @@
 //! 小申's knowledge: the cached knowledge-base snapshot and the matcher built from it.
 //!
 //! Pure (no web-sys): matching happens in the browser so that 小申 answers at once and keeps answering
-//! when the server cannot be reached. Loading and caching the snapshot is `kb_cache`'s job.
+//! when the server cannot be reached. Loading and caching the snapshot is `kb_cache`'s job; where the
+//! index lives (a worker, or the page itself) is `kb_index`'s. [`Reply`] crosses from the worker to the
+//! page as JSON, hence its serde derives.
 
 use bangban_core::kb::{KbEntry, KbSnapshot};
 use bangban_core::matcher::{MatchOutcome, Matcher};
+use serde::{Deserialize, Serialize};
 
 /// A suggested question: the entry to answer with and the question shown on its button.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Suggestion {
     /// The entry's id.
     pub(crate) id: String,
@@ -16,7 +19,7 @@ pub(crate) struct Suggestion {
 }
 
 /// What 小申 replies to one question.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) enum Reply {
     /// A confident answer: the entry's id and its answer text.
     Answer {
@@ -42,6 +45,21 @@ impl Knowledge {
     pub(crate) fn new(snapshot: KbSnapshot) -> Knowledge {
         let matcher = Matcher::new(&snapshot);
         Knowledge { snapshot, matcher }
+    }
+
+    /// Parses a snapshot's JSON text and indexes it; `None` when the text is not a snapshot.
+    pub(crate) fn parse(text: &str) -> Option<Knowledge> {
+        // Parsing and indexing take about 2.3 bytes per byte of text. Asking the allocator for that much
+        // at once grows the wasm memory in one step, instead of 64 KiB at a time for the parse's many small
+        // strings, which V8 makes far slower (`data/eval/README.md`, session 4 speed round).
+        let reserve = text.len() / 2 * 5;
+        drop(std::hint::black_box(Vec::<u8>::with_capacity(reserve)));
+        serde_json::from_str(text).ok().map(Knowledge::new)
+    }
+
+    /// How many entries the index holds.
+    pub(crate) fn len(&self) -> usize {
+        self.snapshot.entries.len()
     }
 
     /// Decides the reply to `question` asked on a page of service item `item`.
@@ -139,6 +157,20 @@ pub(crate) mod tests {
     #[test]
     fn an_unrelated_question_gets_no_match() {
         assert_eq!(sample().reply("今天天气", None), Reply::NoMatch);
+    }
+
+    #[test]
+    fn a_snapshot_is_parsed_from_its_text_and_garbage_is_not() {
+        let text = r#"{"version":1,"entries":[{"id":"kb-1","column":"常见问题","question":"居住证签注需要什么材料","answer":"携带居住证。"}]}"#;
+        let k = Knowledge::parse(text).expect("a snapshot");
+        assert_eq!(k.len(), 1);
+        assert!(matches!(
+            k.reply("居住证签注需要什么材料", None),
+            Reply::Answer { .. }
+        ));
+        for garbage in ["", "{", "null", r#"{"version":1}"#, "[1,2]"] {
+            assert!(Knowledge::parse(garbage).is_none(), "{garbage:?}");
+        }
     }
 
     #[test]

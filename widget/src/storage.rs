@@ -4,7 +4,9 @@
 //! Storage can be missing or full (private mode, quota): every call degrades to "nothing stored"
 //! instead of failing, because the chat must work without it.
 
+use js_sys::JsString;
 use serde::{Serialize, de::DeserializeOwned};
+use wasm_bindgen::prelude::*;
 
 /// The visitor's bearer token.
 pub(crate) const VISITOR: &str = "bangban.visitor";
@@ -25,6 +27,19 @@ pub(crate) const SKEW: &str = "bangban.skew";
 /// Large-text mode (长辈版), `"1"` when on.
 pub(crate) const LARGE: &str = "bangban.large";
 
+#[wasm_bindgen]
+extern "C" {
+    /// A `Storage` whose values stay JS strings: a snapshot is megabytes, and copying it into the
+    /// wasm memory and back would block the page about as long as indexing it in a worker saves.
+    type JsStorage;
+
+    #[wasm_bindgen(method, catch, js_name = getItem)]
+    fn get_item(this: &JsStorage, key: &str) -> Result<Option<JsString>, JsValue>;
+
+    #[wasm_bindgen(method, catch, js_name = setItem)]
+    fn set_item(this: &JsStorage, key: &str, value: &JsString) -> Result<(), JsValue>;
+}
+
 fn store() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
@@ -37,6 +52,21 @@ pub(crate) fn get(key: &str) -> Option<String> {
 /// Stores `value` under `key`; `false` when storage is missing or full (the caller decides if that matters).
 pub(crate) fn set(key: &str, value: &str) -> bool {
     store().is_some_and(|s| s.set_item(key, value).is_ok())
+}
+
+/// The string under `key`, left a JS string (for the snapshot, see `JsStorage`).
+pub(crate) fn get_js(key: &str) -> Option<JsString> {
+    let store = store()?;
+    store
+        .unchecked_ref::<JsStorage>()
+        .get_item(key)
+        .ok()
+        .flatten()
+}
+
+/// Stores the JS string `value` under `key`; `false` when storage is missing or full.
+pub(crate) fn set_js(key: &str, value: &JsString) -> bool {
+    store().is_some_and(|s| s.unchecked_ref::<JsStorage>().set_item(key, value).is_ok())
 }
 
 /// Removes `key`.

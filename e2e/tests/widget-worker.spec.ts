@@ -1,0 +1,170 @@
+// 小申's index off the main thread (issue 3): the snapshot is parsed, indexed and matched in a Web Worker
+// that runs the widget's own wasm module; without one (no `Worker`, or a worker that cannot start) the
+// widget indexes on the page as before and 小申 still answers; an unreadable cached snapshot is dropped and
+// downloaded again.
+//
+// The worker is observed, not replaced: an init script in the widget's frame subclasses `Worker` only to
+// record the frames each worker sends (`kb_protocol::FromWorker`). Init scripts run in the iframe's initial
+// about:blank document, whose window the widget's same-origin page then keeps: hence "not the top window"
+// rather than a test of the iframe's URL.
+import { Page } from '@playwright/test';
+import { test, expect } from '../fixtures/test';
+import { Citizen } from '../fixtures/widget';
+
+const ANSWERED = '居住证签注需要带哪些材料';
+const VAGUE = '居住证';
+
+type Entry = { id: string; question: string; answer: string };
+/** A frame from a worker (`kb_protocol::FromWorker`, serde's external tagging), flattened. */
+type Frame = { type: string; entries?: number; id?: number; reply?: any };
+
+/** Records in `window.kbFrames` every frame a worker of the widget's frame sends. */
+async function watchWorkers(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as any;
+    if (window === window.top || w.kbFrames) return;
+    w.kbFrames = [];
+    const Real = w.Worker;
+    w.Worker = class extends Real {
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        this.addEventListener('message', (e: MessageEvent) => {
+          if (typeof e.data === 'string') w.kbFrames.push(JSON.parse(e.data));
+        });
+      }
+    };
+  });
+}
+
+/** Removes `Worker` from the widget's frame, as in a browser without workers. */
+async function withoutWorkers(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    if (window !== window.top) delete (window as any).Worker;
+  });
+}
+
+async function frames(citizen: Citizen): Promise<Frame[]> {
+  const raw: any[] = await citizen.widgetFrame().evaluate(() => (window as any).kbFrames ?? []);
+  return raw.map((f) => (typeof f === 'string' ? { type: f } : { type: Object.keys(f)[0], ...Object.values(f)[0] as object }));
+}
+
+async function snapshot(page: Page, base: string): Promise<Entry[]> {
+  const res = await page.request.get(`${base}/api/kb/snapshot`);
+  expect(res.ok()).toBeTruthy();
+  return (await res.json()).entries;
+}
+
+/** Asks the vague question, picks the first suggestion and expects that entry's answer. */
+async function pickFirstSuggestion(citizen: Citizen, entries: Entry[]): Promise<string> {
+  await citizen.ask(VAGUE);
+  await expect(citizen.log).toContainText('您是不是想问');
+  const first = citizen.log.locator('.bb-suggest button').first();
+  const label = (await first.textContent())!.trim();
+  const entry = entries.find((e) => e.question === label)!;
+  expect(entry, label).toBeTruthy();
+  await first.click();
+  await expect(citizen.log).toContainText(entry.answer);
+  return entry.id;
+}
+
+test('小申 indexes the snapshot in a worker and answers through it', async ({ page, server }) => {
+  await watchWorkers(page);
+  const entries = await snapshot(page, server.base);
+  const citizen = new Citizen(page);
+  await citizen.open(server.base);
+
+  await citizen.ask(ANSWERED);
+  await expect(citizen.frame.getByRole('button', { name: '已解决', exact: true })).toBeVisible();
+  const picked = await pickFirstSuggestion(citizen, entries);
+
+  const seen = await frames(citizen);
+  expect(seen[0]).toEqual({ type: 'Ready' });
+  expect(seen).toContainEqual({ type: 'Indexed', entries: entries.length });
+  const answers = seen.filter((f) => f.type === 'Reply' && f.reply?.Answer).map((f) => f.reply.Answer.entry);
+  expect(answers).toContain(picked);
+  expect(answers.length).toBe(2);
+  expect(seen.some((f) => f.type === 'Reply' && f.reply?.Suggest)).toBe(true);
+  // The index lives in a worker of the widget's frame (started from a Blob URL), not in the page.
+  expect(page.workers().map((w) => w.url().split(':')[0])).toEqual(['blob']);
+});
+
+test('without Worker 小申 indexes on the page and still answers', async ({ page, server }) => {
+  await withoutWorkers(page);
+  const entries = await snapshot(page, server.base);
+  const citizen = new Citizen(page);
+  await citizen.open(server.base);
+  expect(await citizen.widgetFrame().evaluate(() => typeof (window as any).Worker)).toBe('undefined');
+
+  await citizen.ask(ANSWERED);
+  await expect(citizen.frame.getByRole('button', { name: '已解决', exact: true })).toBeVisible();
+  await pickFirstSuggestion(citizen, entries);
+  // Reloaded (the restored transcript has no buttons): answered from the cached snapshot, indexed on the
+  // page again.
+  await citizen.reopen();
+  const solved = citizen.frame.getByRole('button', { name: '已解决', exact: true });
+  await expect(solved).toHaveCount(0);
+  await citizen.ask(ANSWERED);
+  await expect(solved).toHaveCount(1);
+  expect(page.workers()).toEqual([]);
+});
+
+test('a worker that cannot start leaves the index to the page', async ({ page, server }) => {
+  await watchWorkers(page);
+  // The worker gets nonsense instead of the wasm module, so it cannot start the widget's code.
+  await page.addInitScript(() => {
+    if (window === window.top || (window as any).kbSpoiled) return;
+    (window as any).kbSpoiled = true;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, message: any, ...rest: any[]) {
+      const first = Array.isArray(message) && message[0] instanceof WebAssembly.Module;
+      return post.call(this, first ? [null, 'about:blank'] : message, ...(rest as [any]));
+    };
+  });
+  const entries = await snapshot(page, server.base);
+  const citizen = new Citizen(page);
+  await citizen.open(server.base);
+
+  await citizen.ask(ANSWERED);
+  await expect(citizen.frame.getByRole('button', { name: '已解决', exact: true })).toBeVisible();
+  await pickFirstSuggestion(citizen, entries);
+  const seen = await frames(citizen);
+  expect(seen.map((f) => f.type)).toEqual(['Failed']);
+});
+
+for (const mode of ['in a worker', 'on the page'] as const) {
+  test(`an unreadable cached snapshot is dropped and downloaded again (${mode})`, async ({ page, server }) => {
+    if (mode === 'in a worker') await watchWorkers(page);
+    else await withoutWorkers(page);
+    const citizen = new Citizen(page);
+    await citizen.open(server.base);
+    await citizen.ask(ANSWERED);
+    await expect(citizen.frame.getByRole('button', { name: '已解决', exact: true })).toBeVisible();
+
+    // Spoil the cached snapshot but keep its current ETag: a widget that kept the cache would only be
+    // told "304 Not Modified", and never get a readable snapshot again.
+    const storage = () =>
+      citizen.widgetFrame().evaluate(() => ({
+        kb: localStorage.getItem('bangban.kb'),
+        etag: localStorage.getItem('bangban.kb.etag'),
+      }));
+    await expect.poll(async () => (await storage()).etag).toBeTruthy();
+    await citizen.widgetFrame().evaluate(() => localStorage.setItem('bangban.kb', '{"version": 1, "entr'));
+    const download = page.waitForResponse((r) => r.url().endsWith('/api/kb/snapshot') && r.status() === 200);
+    await citizen.reopen();
+    await download;
+
+    // The restored transcript has no buttons: a new 已解决 is a new answer.
+    const solved = citizen.frame.getByRole('button', { name: '已解决', exact: true });
+    await expect(solved).toHaveCount(0);
+    await citizen.ask(ANSWERED);
+    await expect(solved).toHaveCount(1);
+    const stored = await storage();
+    expect(JSON.parse(stored.kb!).entries.length).toBeGreaterThan(0);
+    expect(stored.etag).toBeTruthy();
+    if (mode === 'in a worker') {
+      const types = (await frames(citizen)).map((f) => f.type);
+      expect(types.slice(0, 2)).toEqual(['Ready', 'Unreadable']);
+      expect(types).toContain('Indexed');
+    }
+  });
+}
