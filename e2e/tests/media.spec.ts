@@ -56,7 +56,7 @@ test('a pasted screenshot, a picked image and a voice clip reach the console, an
   await media.watchMicrophone();
   await media.button('开始录音').click();
   const timer = citizen.frame.getByRole('timer', { name: '录音时长' });
-  await expect(timer).toHaveText('00:02', { timeout: 5_000 });
+  await expect(timer).toHaveText(/^00:0[2-9]$/);
   await media.button('停止并发送').click();
   await expect(mine.locator('audio')).toHaveCount(1);
   expect(await media.microphones()).toEqual({ opened: 1, live: 0 });

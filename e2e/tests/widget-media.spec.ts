@@ -51,8 +51,9 @@ test('a picked image, a pasted screenshot and a voice clip reach the agent', asy
   const meter = recording.getByRole('meter', { name: '音量' });
   await expect(meter).toBeVisible();
   // The fake microphone beeps: the meter moves.
-  await expect.poll(() => meter.evaluate((m: HTMLMeterElement) => m.value), { timeout: 3_000 }).toBeGreaterThan(0);
-  await expect(recording.getByRole('timer', { name: '录音时长' })).toHaveText('00:02', { timeout: 5_000 });
+  await expect.poll(() => meter.evaluate((m: HTMLMeterElement) => m.value)).toBeGreaterThan(0);
+  // At least two seconds (a loaded machine may show 00:02 for less time than the test takes to look).
+  await expect(recording.getByRole('timer', { name: '录音时长' })).toHaveText(/^00:0[2-9]$/);
   await expect(media.button('停止并发送')).toBeFocused();
   await media.button('停止并发送').click();
   const clip = mine.locator('audio');
@@ -96,7 +97,7 @@ test('a file that is not an image is refused and 取消录音 sends nothing', as
   // 取消录音: the microphone goes off, nothing is sent, and typing still works.
   await media.watchMicrophone();
   await media.button('开始录音').click();
-  await expect(citizen.frame.getByRole('timer', { name: '录音时长' })).toHaveText('00:01', { timeout: 5_000 });
+  await expect(citizen.frame.getByRole('timer', { name: '录音时长' })).toHaveText(/^00:0[1-9]$/);
   await media.button('取消录音').click();
   await expect(citizen.frame.getByRole('group', { name: '正在录音' })).toHaveCount(0);
   await expect(citizen.input).toBeFocused();
@@ -174,7 +175,7 @@ test('a clip that plays keeps playing when the agent reads it', async ({ browser
   await agent.connect();
   const media = new CitizenMedia(citizen);
   await media.button('开始录音').click();
-  await expect(citizen.frame.getByRole('timer', { name: '录音时长' })).toHaveText('00:02', { timeout: 5_000 });
+  await expect(citizen.frame.getByRole('timer', { name: '录音时长' })).toHaveText(/^00:0[2-9]$/);
   await media.button('停止并发送').click();
   const row = citizen.log.locator('.bb-citizen', { has: citizen.frame.locator('audio') });
   const clip = row.locator('audio');
@@ -212,7 +213,7 @@ test('a recorder that never hands over its clip ends in an error and releases th
   await media.watchMicrophone();
   await silenceRecorders(citizen.widgetFrame());
   await media.button('开始录音').click();
-  await expect(citizen.frame.getByRole('timer', { name: '录音时长' })).toHaveText('00:01', { timeout: 5_000 });
+  await expect(citizen.frame.getByRole('timer', { name: '录音时长' })).toHaveText(/^00:0[1-9]$/);
   await media.button('停止并发送').click();
   const sending = citizen.frame.getByRole('group', { name: '正在发送' });
   await expect(sending).toBeVisible();

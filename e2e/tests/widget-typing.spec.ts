@@ -20,12 +20,17 @@ test('typing notices travel both ways', async ({ browser, server }) => {
   await expect(citizen.log).toContainText('请稍等，我查一下');
   await expect(indicator).toHaveCount(0, { timeout: 1_500 });
 
-  // The citizen types for about a second: one notice, not one per key.
+  // The citizen types seven keys in about half a second: one notice, not one per key. On a loaded machine
+  // the keys may take longer; each further 2 s of typing may then send one more notice, never one per key.
   await citizen.input.click();
-  await citizen.input.pressSequentially('我想问一下签注', { delay: 120 });
+  const started = Date.now();
+  await citizen.input.pressSequentially('我想问一下签注', { delay: 60 });
+  const allowed = 1 + Math.floor((Date.now() - started) / 2_000);
   const fromCitizen = async () =>
     (await agent.received('typing')).filter((f) => f.who === 'citizen');
-  await expect.poll(async () => (await fromCitizen()).length).toBe(1);
+  await expect.poll(async () => (await fromCitizen()).length).toBeGreaterThanOrEqual(1);
   await citizen.page.waitForTimeout(500);
-  expect(await fromCitizen()).toEqual([{ type: 'typing', conversation, who: 'citizen' }]);
+  const notices = await fromCitizen();
+  expect(notices.length).toBeLessThanOrEqual(Math.min(allowed, 6));
+  for (const notice of notices) expect(notice).toEqual({ type: 'typing', conversation, who: 'citizen' });
 });

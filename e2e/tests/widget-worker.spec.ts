@@ -168,3 +168,87 @@ for (const mode of ['in a worker', 'on the page'] as const) {
     }
   });
 }
+
+test('a worker that never says it is ready is ended, and the page indexes instead', async ({ page, server }) => {
+  await watchWorkers(page);
+  // The worker never gets the wasm module, so it waits without a word (as when its glue never loads).
+  await page.addInitScript(() => {
+    if (window === window.top || (window as any).kbMuted) return;
+    (window as any).kbMuted = true;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, message: any, ...rest: any[]) {
+      if (Array.isArray(message) && message[0] instanceof WebAssembly.Module) return;
+      return post.call(this, message, ...(rest as [any]));
+    };
+  });
+  const citizen = new Citizen(page);
+  const opened = Date.now();
+  await citizen.open(server.base);
+  await expect.poll(() => page.workers().length).toBe(1);
+
+  // The question waits for an index; after 8 s without Ready the page builds one and answers it.
+  await citizen.ask(ANSWERED);
+  await expect(citizen.frame.getByRole('button', { name: '已解决', exact: true })).toBeVisible({ timeout: 30_000 });
+  expect(Date.now() - opened).toBeGreaterThanOrEqual(8_000);
+  expect(await frames(citizen)).toEqual([]);
+  await expect.poll(() => page.workers().length).toBe(0);
+  await expect(citizen.log).not.toContainText('网络');
+});
+
+test('a snapshot too big for localStorage is kept in the Cache API and answers when the server cannot', async ({
+  page,
+  server,
+}) => {
+  await watchWorkers(page);
+  // localStorage refuses the snapshot as a full one does (a 20,000-entry snapshot is 19 MB; Chromium
+  // allows 5 MB); everything else is stored as usual.
+  await page.addInitScript(() => {
+    if (window === window.top || (window as any).kbFull) return;
+    (window as any).kbFull = true;
+    const set = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+      if (key === 'bangban.kb') throw new DOMException('quota', 'QuotaExceededError');
+      return set.call(this, key, value);
+    };
+  });
+  const citizen = new Citizen(page);
+  await citizen.open(server.base);
+  await citizen.ask(ANSWERED);
+  const solved = citizen.frame.getByRole('button', { name: '已解决', exact: true });
+  await expect(solved).toBeVisible();
+
+  const kept = () =>
+    citizen.widgetFrame().evaluate(async () => {
+      const cached = await (await caches.open('bangban-kb')).match('/api/kb/snapshot');
+      return {
+        entries: cached ? JSON.parse(await cached.text()).entries.length : 0,
+        local: localStorage.getItem('bangban.kb'),
+        etag: localStorage.getItem('bangban.kb.etag'),
+      };
+    });
+  await expect.poll(async () => (await kept()).entries).toBeGreaterThan(0);
+  const first = await kept();
+  expect(first.local).toBeNull();
+  expect(first.etag).toBeTruthy();
+
+  // Revalidation is answered 304 and nothing is downloaded again.
+  const statuses: number[] = [];
+  page.on('response', (r) => {
+    if (r.url().endsWith('/api/kb/snapshot')) statuses.push(r.status());
+  });
+  await citizen.reopen();
+  await expect.poll(() => statuses).toEqual([304]);
+  await expect(solved).toHaveCount(0);
+  await citizen.ask(ANSWERED);
+  await expect(solved).toHaveCount(1);
+
+  // The snapshot cannot be fetched any more: 小申 answers from the Cache API's copy.
+  await page.route('**/api/kb/snapshot', (route) => route.abort('connectionrefused'));
+  await citizen.reopen();
+  await citizen.ask(ANSWERED);
+  await expect(solved).toHaveCount(1);
+  const types = (await frames(citizen)).map((f) => f.type);
+  expect(types).toContainEqual('Indexed');
+  await expect(citizen.log).not.toContainText('网络');
+  expect((await kept()).entries).toBe(first.entries);
+});

@@ -4,12 +4,14 @@
 //! is (or told that the network failed), so the first question on a fresh browser is not lost.
 //!
 //! The snapshot is parsed, indexed and matched in a Web Worker (`kb_worker`), one per snapshot: the
-//! page only moves its text from `localStorage` or the network to the worker and the replies back,
+//! page only moves its text from browser storage or the network to the worker and the replies back,
 //! so even a large knowledge base never freezes the page. While a newer snapshot is being indexed the
-//! previous worker keeps answering. When no worker can be started, or one fails, everything is done on
-//! the page as before (`kb_index::Engine::Here`), so 小申 never stops answering.
+//! previous worker keeps answering. When no worker can be started, or one fails or never says it is
+//! ready, everything is done on the page as before (`kb_index::Engine::Here`), so 小申 never stops
+//! answering.
 
 use bangban_core::protocol::{BotTurn, SenderKind};
+use gloo_timers::callback::Timeout;
 use js_sys::JsString;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -21,6 +23,11 @@ use crate::kb_protocol::{FromWorker, Index, ToWorker};
 use crate::kb_worker::IndexWorker;
 use crate::knowledge::{Reply, Suggestion};
 use crate::{kb_cache, pending, storage};
+
+/// How long a new worker may take to say [`FromWorker::Ready`] before the page indexes instead. It
+/// only has to instantiate a module the page already compiled, which takes well under a second even on
+/// a slow phone; a worker that answers late is ended (its load already went to the page).
+const READY_TIMEOUT_MS: u32 = 8_000;
 
 /// Whether a knowledge base can answer yet.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +49,16 @@ pub(crate) struct Bot {
     state: StoredValue<KbState>,
     waiting: StoredValue<Vec<String>>,
     item: StoredValue<Option<String>>,
+    big_read: StoredValue<BigRead>,
+}
+
+/// Reading a snapshot kept in the Cache API (`kb_cache::cached_big`) at start.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum BigRead {
+    /// Under way; `refresh` when a revalidation waits for it.
+    Reading { refresh: bool },
+    /// Done, or not needed.
+    Done,
 }
 
 impl Bot {
@@ -54,16 +71,48 @@ impl Bot {
             state: StoredValue::new(KbState::Loading),
             waiting: StoredValue::new(Vec::new()),
             item: StoredValue::new(item),
+            big_read: StoredValue::new(BigRead::Done),
         };
         match kb_cache::cached() {
             Some(text) => bot.load(text, Source::Cache),
-            None => kb_cache::forget(),
+            None => bot.load_big(),
         }
         bot
     }
 
+    /// Indexes the snapshot kept in the Cache API, if any. A revalidation asked for meanwhile waits
+    /// for it, so that an older cached snapshot never replaces a newer one from the server.
+    fn load_big(self) {
+        self.big_read.set_value(BigRead::Reading { refresh: false });
+        spawn_local(async move {
+            let text = kb_cache::cached_big().await;
+            let Some(read) = self
+                .big_read
+                .try_update_value(|r| std::mem::replace(r, BigRead::Done))
+            else {
+                return;
+            };
+            if let Some(text) = text {
+                self.load(text, Source::Cache);
+            }
+            if read == (BigRead::Reading { refresh: true }) {
+                self.refresh();
+            }
+        });
+    }
+
     /// Revalidates the snapshot in the background; a newer one replaces the index.
     pub(crate) fn refresh(self) {
+        let reading = self.big_read.try_update_value(|r| match r {
+            BigRead::Reading { refresh } => {
+                *refresh = true;
+                true
+            }
+            BigRead::Done => false,
+        });
+        if reading != Some(false) {
+            return;
+        }
         self.indexes.update_value(|i| i.revalidated = true);
         spawn_local(async move {
             match kb_cache::revalidate().await {
@@ -166,9 +215,24 @@ impl Bot {
             engine: Engine::Worker(worker),
             text: Some(text),
             source,
+            ready: false,
         };
         // A newer snapshot replaces one still being indexed (dropping it ends its worker).
         self.indexes.update_value(|i| i.next = Some(slot));
+        // A worker that never says Ready (its script or the glue stalls) must not leave 小申 waiting.
+        Timeout::new(READY_TIMEOUT_MS, move || self.ready_timeout(generation)).forget();
+    }
+
+    /// The worker of load `generation` had [`READY_TIMEOUT_MS`]: if it is still silent, the page
+    /// takes over as if it had failed.
+    fn ready_timeout(self, generation: u32) {
+        let silent = self
+            .indexes
+            .try_update_value(|i| i.slot(generation).is_some_and(|s| !s.ready))
+            .unwrap_or(false);
+        if silent {
+            self.worker_failed(generation);
+        }
     }
 
     /// Indexes snapshot `text` on the page, as load `generation`.
@@ -180,6 +244,7 @@ impl Bot {
             engine: Engine::Here(Box::new(index)),
             text: None,
             source,
+            ready: true,
         };
         self.indexes.update_value(|i| i.next = Some(slot));
         self.on_frame(generation, outcome);
@@ -204,6 +269,7 @@ impl Bot {
     fn send_snapshot(self, generation: u32) {
         self.indexes.update_value(|i| {
             if let Some(slot) = i.slot(generation) {
+                slot.ready = true;
                 slot.send(&ToWorker::Load);
             }
         });

@@ -41,6 +41,8 @@ pub(crate) struct Slot {
     pub(crate) text: Option<JsString>,
     /// Where the snapshot came from.
     pub(crate) source: Source,
+    /// The engine listens: always on the page, once it said [`FromWorker::Ready`] in a worker.
+    pub(crate) ready: bool,
 }
 
 impl Slot {
@@ -157,6 +159,7 @@ mod tests {
             engine: Engine::Here(Box::default()),
             text: None,
             source: Source::Cache,
+            ready: true,
         }
     }
 
