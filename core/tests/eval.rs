@@ -359,7 +359,9 @@ fn dump() {
                     serde_json::json!({"id": matcher.id(s.entry), "s": s.score, "qc": s.query_cover, "ec": s.entry_cover, "pc": pc})
                 })
                 .collect();
-            out.push_str(&serde_json::json!({"set": set, "half": half(&case.q), "q": case.q, "item": case.item, "expect": case.expect, "kind": case.kind, "top": top, "lead": lead}).to_string());
+            let answer = matcher.decide(&case.q, case.item.as_deref());
+            let answer = answer.answer();
+            out.push_str(&serde_json::json!({"set": set, "half": half(&case.q), "q": case.q, "item": case.item, "expect": case.expect, "kind": case.kind, "top": top, "lead": lead, "answer": answer}).to_string());
             out.push('\n');
         }
     }

@@ -213,7 +213,7 @@ pub(super) struct Lexicon {
     other: Map<char, CharInfo>,
     /// Synonym variants and filler words, by first character.
     starting: Vec<Starting>,
-    syllables: Map<char, u16>,
+    syllables: pinyin::Syllables,
     /// See [`Lexicon::spaces_cut`].
     spaces_cut: bool,
     /// Keys of the knowledge base's terms.
@@ -262,7 +262,7 @@ impl Lexicon {
             other: Map::default(),
             starting: Vec::new(),
             spaces_cut: true,
-            syllables: pinyin::syllables().into_iter().collect(),
+            syllables: pinyin::Syllables::new(),
             terms: HashSet::default(),
             known_pairs: Map::default(),
             by_sound: Map::default(),
@@ -373,7 +373,7 @@ impl Lexicon {
         };
         for i in 0..chars.len() {
             let c = chars[i];
-            if !is_cjk(c) || !self.syllables.contains_key(&c) {
+            if !is_cjk(c) || self.syllables.get(c).is_none() {
                 continue;
             }
             let prev = i.checked_sub(1).map(|j| chars[j]).filter(|&p| is_cjk(p));
@@ -555,8 +555,8 @@ impl Lexicon {
     /// A character's syllable id (with bit 21 set) or, outside the table, the character itself.
     fn sound(&self, c: char) -> u64 {
         self.syllables
-            .get(&c)
-            .map_or(c as u64, |&s| 1 << 21 | s as u64)
+            .get(c)
+            .map_or(c as u64, |s| 1 << 21 | s as u64)
     }
 }
 

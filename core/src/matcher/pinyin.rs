@@ -1,14 +1,62 @@
 //! Toneless pinyin syllables of the 3,755 GB2312 level-1 characters, for homophone typos.
 //!
 //! Pinyin input methods make citizens pick the wrong character of the right sound: 社宝 for 社保, 公基金 for
-//! 公积金, 签住 for 签注. The matcher therefore also indexes each bigram by its two syllables. The table is
-//! one string of homophone groups separated by spaces (about 11.7 KB, 8.5 KB gzipped); a group's position is
-//! its syllable id. Characters outside the table (rare ones) stand for themselves. Each character has its
-//! most common reading only. Generated with the Python package `pypinyin` (`lazy_pinyin`, `Style.NORMAL`).
+//! 公积金, 签住 for 签注. The matcher therefore also indexes each bigram by its two syllables. Each character
+//! has its most common reading only; characters outside the table (rare ones) stand for themselves.
+//! Generated with the Python package `pypinyin` (`lazy_pinyin`, `Style.NORMAL`).
+//!
+//! The table is written out readably as `GROUPS` (homophone groups in syllable order, a group's position
+//! being its syllable id). The browser gets it packed ([`TABLE`], `pinyin.bin`: 6.8 KB, 6.2 KB gzipped
+//! against 8.5 KB for the text): a bitmap of which characters of U+4E00..U+9FA5 are in the table, then each
+//! one's syllable id in 9 bits, in code point order. A test checks that the packed table is exactly
+//! `GROUPS`; after editing `GROUPS`, `BANGBAN_WRITE_PINYIN=1 cargo test -p bangban-core pinyin` writes
+//! it again.
 
-use std::collections::HashMap;
+/// First code point of the table's range.
+const BASE: u32 = 0x4E00;
+/// Code points in the range (U+4E00..=U+9FA5, where all of GB2312 level 1 lies).
+const SPAN: usize = 0x9FA6 - 0x4E00;
+/// Bits of a syllable id.
+const ID_BITS: u32 = 9;
+/// The packed table (see the module's documentation).
+const TABLE: &[u8] = include_bytes!("pinyin.bin");
+
+/// The syllable of each character of the table, by code point.
+pub(super) struct Syllables {
+    /// Syllable id + 1 by `c - BASE`; 0 for characters outside the table.
+    ids: Vec<u16>,
+}
+
+impl Syllables {
+    /// Unpacks [`TABLE`].
+    pub(super) fn new() -> Syllables {
+        let (bitmap, packed) = TABLE.split_at(SPAN.div_ceil(8));
+        let mut ids = vec![0u16; SPAN];
+        let mut bit = 0usize;
+        for (k, id) in ids.iter_mut().enumerate() {
+            if bitmap[k / 8] >> (k % 8) & 1 == 0 {
+                continue;
+            }
+            let mut value = 0u16;
+            for b in 0..ID_BITS as usize {
+                let at = bit + b;
+                value |= u16::from(packed[at / 8] >> (at % 8) & 1) << b;
+            }
+            bit += ID_BITS as usize;
+            *id = value + 1;
+        }
+        Syllables { ids }
+    }
+
+    /// The syllable id of `c`, if the table has it.
+    pub(super) fn get(&self, c: char) -> Option<u16> {
+        let k = (c as u32).checked_sub(BASE)? as usize;
+        self.ids.get(k).and_then(|&id| id.checked_sub(1))
+    }
+}
 
 /// Homophone groups in syllable order (a, ai, an, ang, ao, ba ...), separated by single spaces.
+#[cfg(test)]
 const GROUPS: &str = "\
     啊阿 哀哎唉埃挨爱癌皑矮碍艾蔼隘 俺安岸按暗案氨胺鞍 \
     昂盎肮 傲凹奥懊敖澳熬翱袄 \
@@ -176,28 +224,78 @@ const GROUPS: &str = "\
     宗总棕纵综踪鬃 奏揍走邹 卒族祖租组诅足阻 纂钻 嘴最罪醉 \
     尊遵 佐作做坐左座昨琢";
 
-/// Maps each character of the table to its syllable id.
-pub(super) fn syllables() -> HashMap<char, u16> {
-    let mut map = HashMap::with_capacity(3800);
-    for (id, group) in GROUPS.split(' ').enumerate() {
-        for c in group.chars() {
-            map.insert(c, id as u16);
-        }
-    }
-    map
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    /// [`GROUPS`] packed as [`TABLE`] is.
+    fn pack(groups: &str) -> Vec<u8> {
+        let mut ids = vec![None; SPAN];
+        for (id, group) in groups.split(' ').enumerate() {
+            for c in group.chars() {
+                let k = c as usize - BASE as usize;
+                assert!(ids[k].is_none(), "{c} is in two groups");
+                ids[k] = Some(id as u32);
+            }
+        }
+        let mut bitmap = vec![0u8; SPAN.div_ceil(8)];
+        let mut packed = Vec::new();
+        let (mut bits, mut n) = (0u32, 0u32);
+        for (k, id) in ids.iter().enumerate() {
+            let Some(id) = id else { continue };
+            assert!(*id < 1 << ID_BITS);
+            bitmap[k / 8] |= 1 << (k % 8);
+            bits |= id << n;
+            n += ID_BITS;
+            while n >= 8 {
+                packed.push(bits as u8);
+                bits >>= 8;
+                n -= 8;
+            }
+        }
+        if n > 0 {
+            packed.push(bits as u8);
+        }
+        bitmap.extend(packed);
+        bitmap
+    }
+
+    #[test]
+    fn the_packed_table_is_the_groups() {
+        let packed = pack(GROUPS);
+        if std::env::var_os("BANGBAN_WRITE_PINYIN").is_some() {
+            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/matcher/pinyin.bin");
+            std::fs::write(path, &packed).expect("write pinyin.bin");
+            return;
+        }
+        assert!(
+            packed == TABLE,
+            "pinyin.bin is not GROUPS: write it again (see the module's doc)"
+        );
+        let syllables = Syllables::new();
+        let mut count = 0;
+        for (id, group) in GROUPS.split(' ').enumerate() {
+            for c in group.chars() {
+                assert_eq!(syllables.get(c), Some(id as u16), "{c}");
+                count += 1;
+            }
+        }
+        assert_eq!(count, 3755);
+        assert_eq!(syllables.ids.iter().filter(|&&id| id > 0).count(), 3755);
+    }
+
     #[test]
     fn homophones_share_a_syllable() {
-        let s = syllables();
-        assert_eq!(s.len(), 3755);
-        assert_eq!(s[&'宝'], s[&'保']);
-        assert_eq!(s[&'基'], s[&'积']);
-        assert_eq!(s[&'住'], s[&'注']);
-        assert_ne!(s[&'住'], s[&'签']);
+        let s = Syllables::new();
+        assert_eq!(s.get('宝'), s.get('保'));
+        assert_eq!(s.get('基'), s.get('积'));
+        assert_eq!(s.get('住'), s.get('注'));
+        assert_ne!(s.get('住'), s.get('签'));
+        assert!(s.get('宝').is_some());
+        // Outside the table, and outside its range.
+        assert_eq!(s.get('乂'), None);
+        assert_eq!(s.get('a'), None);
+        assert_eq!(s.get('\u{9FFF}'), None);
+        assert_eq!(s.get('\u{20000}'), None);
     }
 }
