@@ -295,14 +295,22 @@ fn timing() {
         return;
     }
     let (_, cases, _, _) = load();
+    // More repetitions (`TIMING_REPS`) make a profile of the queries outweigh the build.
+    let reps: u32 = std::env::var("TIMING_REPS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(5);
     let mut timed: Vec<(f64, &str)> = cases
         .iter()
         .map(|case| {
             let start = std::time::Instant::now();
-            for _ in 0..5 {
+            for _ in 0..reps {
                 std::hint::black_box(matcher.decide(&case.q, case.item.as_deref()));
             }
-            (start.elapsed().as_secs_f64() * 1e6 / 5.0, case.q.as_str())
+            (
+                start.elapsed().as_secs_f64() * 1e6 / reps as f64,
+                case.q.as_str(),
+            )
         })
         .collect();
     timed.sort_by(|a, b| a.0.total_cmp(&b.0));
