@@ -513,19 +513,19 @@ impl Matcher {
         let need = |floor: f32, boost: f32| (floor / boost).powf(1.0 / QUERY_SHARE) * q.total;
         self.with_buffers(q, need(SCORE_FLOOR, ITEM_BOOST), |b| {
             // The entries of the best coverage first, so that the floor rises early.
-            let mut best_cover = 0.0f32;
+            // (Two passes: the first keeps nothing but the maximum in a register.)
+            let best_cover = b
+                .touched
+                .iter()
+                .map(|&e| b.by_entry[e as usize])
+                .fold(0.0f32, f32::max);
             let mut best = std::mem::take(&mut b.best);
             best.clear();
-            for &e in &b.touched {
-                let cover = b.by_entry[e as usize];
-                if cover > best_cover {
-                    best_cover = cover;
-                    best.clear();
-                }
-                if cover == best_cover {
-                    best.push(e);
-                }
-            }
+            best.extend(
+                b.touched
+                    .iter()
+                    .filter(|&&e| b.by_entry[e as usize] == best_cover),
+            );
             let mut top: Vec<Scored> = Vec::with_capacity(n + 1);
             let mut floor = SCORE_FLOOR;
             let (mut need_page, mut need_other) = (need(floor, ITEM_BOOST), need(floor, 1.0));
