@@ -70,6 +70,10 @@ const QUERY_SHARE: f32 = 0.8;
 /// it are not scored.
 const SCORE_FLOOR: f32 = SUGGEST_THRESHOLD;
 
+/// A query whose postings add up to this many times the entries covers nearly all of them: see
+/// [`Matcher::with_buffers`].
+const DENSE_WALK: usize = 4;
+
 /// Questions longer than this many characters may also be answered on their asking clause alone.
 const LONG_QUERY: usize = 24;
 /// Where a clause ends.
@@ -513,19 +517,19 @@ impl Matcher {
         let need = |floor: f32, boost: f32| (floor / boost).powf(1.0 / QUERY_SHARE) * q.total;
         self.with_buffers(q, need(SCORE_FLOOR, ITEM_BOOST), |b| {
             // The entries of the best coverage first, so that the floor rises early.
-            // (Two passes: the first keeps nothing but the maximum in a register.)
-            let best_cover = b
-                .touched
-                .iter()
-                .map(|&e| b.by_entry[e as usize])
-                .fold(0.0f32, f32::max);
+            let mut best_cover = 0.0f32;
             let mut best = std::mem::take(&mut b.best);
             best.clear();
-            best.extend(
-                b.touched
-                    .iter()
-                    .filter(|&&e| b.by_entry[e as usize] == best_cover),
-            );
+            for &e in &b.touched {
+                let cover = b.by_entry[e as usize];
+                if cover > best_cover {
+                    best_cover = cover;
+                    best.clear();
+                }
+                if cover == best_cover {
+                    best.push(e);
+                }
+            }
             let mut top: Vec<Scored> = Vec::with_capacity(n + 1);
             let mut floor = SCORE_FLOOR;
             let (mut need_page, mut need_other) = (need(floor, ITEM_BOOST), need(floor, 1.0));
@@ -594,33 +598,28 @@ impl Matcher {
         // A long question's tokens together reach most entries. Then every entry counts as touched, which
         // spares the walk a test and a push per posting; an entry left at zero is no candidate anyway, since
         // the light tokens alone weigh less than `light`. (Not for `rank`, which lists exactly the touched.)
-        let heavy = |t: u32| !b.light.iter().any(|&(l, _)| l == t);
         let walk: usize = q
             .known
             .iter()
-            .filter(|&&(t, _)| heavy(t))
             .map(|&(t, _)| self.postings_of(t).len())
             .sum();
-        let dense = light > 0.0 && walk >= self.ids.len();
-        for &(t, w) in &q.known {
-            b.mark[t as usize] = w;
-            if !heavy(t) {
-                continue;
-            }
-            if dense {
-                add_dense(&mut b.by_entry, self.postings_of(t), w);
-                continue;
-            }
-            for &e in self.postings_of(t) {
-                let cell = &mut b.by_entry[e as usize];
-                if *cell == 0.0 {
-                    b.touched.push(e);
-                }
-                *cell += w;
-            }
-        }
+        let dense = light > 0.0 && walk >= DENSE_WALK * self.ids.len();
         if dense {
-            b.touched.extend(0..self.ids.len() as u32);
+            self.walk_dense(q, b);
+        } else {
+            for &(t, w) in &q.known {
+                b.mark[t as usize] = w;
+                if b.light.iter().any(|&(l, _)| l == t) {
+                    continue;
+                }
+                for &e in self.postings_of(t) {
+                    let cell = &mut b.by_entry[e as usize];
+                    if *cell == 0.0 {
+                        b.touched.push(e);
+                    }
+                    *cell += w;
+                }
+            }
         }
         let result = f(b);
         if dense {
@@ -636,6 +635,17 @@ impl Matcher {
             b.mark[t as usize] = 0.0;
         }
         result
+    }
+
+    /// [`Matcher::with_buffers`]'s walk when it counts every entry as touched.
+    fn walk_dense(&self, q: &Query, b: &mut Buffers) {
+        for &(t, w) in &q.known {
+            b.mark[t as usize] = w;
+            if !b.light.iter().any(|&(l, _)| l == t) {
+                add_dense(&mut b.by_entry, self.postings_of(t), w);
+            }
+        }
+        b.touched.extend(0..self.ids.len() as u32);
     }
 
     /// The query weight entry `e` covers.
