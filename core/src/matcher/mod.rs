@@ -65,6 +65,8 @@ const UNSEEN_BIGRAM_FACTOR: f32 = 0.5;
 const UNSEEN_WORD_FACTOR: f32 = 0.8;
 /// Exponent of the query's coverage in the score; the best phrasing's coverage gets the rest.
 const QUERY_SHARE: f32 = 0.8;
+// `Matcher::top` bounds scores with the fifth power of this split.
+const _: () = assert!(QUERY_SHARE == 0.8);
 /// Scores below this never matter to a decision (they are neither suggested nor answered, and a runner-up
 /// this far behind leaves the rule's outcome unchanged on the labelled sets), so entries that cannot reach
 /// it are not scored.
@@ -533,6 +535,11 @@ impl Matcher {
             let mut top: Vec<Scored> = Vec::with_capacity(n + 1);
             let mut floor = SCORE_FLOOR;
             let (mut need_page, mut need_other) = (need(floor, ITEM_BOOST), need(floor, 1.0));
+            // The bound query_cover^(4/5) * entry_bound^(1/5) * boost >= floor, raised to the fifth power:
+            // query_cover^4 * entry_bound >= (floor / boost)^5, which needs no `powf` (costly in wasm). The
+            // margin keeps rounding from dropping an entry the exact score would keep.
+            let fifth = |x: f32| x * x * x * x * x;
+            let (mut cut_page, mut cut_other) = (fifth(floor / ITEM_BOOST), fifth(floor));
             for best_first in [true, false] {
                 let entries = if best_first { &best } else { &b.touched };
                 for &e in entries {
@@ -543,23 +550,18 @@ impl Matcher {
                     if top.len() == n && top[n - 1].score > floor {
                         floor = top[n - 1].score;
                         (need_page, need_other) = (need(floor, ITEM_BOOST), need(floor, 1.0));
+                        (cut_page, cut_other) = (fifth(floor / ITEM_BOOST), fifth(floor));
                     }
                     let on_page = self.on_page(e, page);
                     let cover = partial + b.light_total;
                     if cover < if on_page { need_page } else { need_other } {
                         continue;
                     }
-                    let boost = if on_page { ITEM_BOOST } else { 1.0 };
                     let query_cover = (cover / q.total).min(1.0);
                     let entry_bound = (cover / self.lightest[e]).min(1.0);
-                    // (1^x is 1: most short queries cover a whole phrasing's worth.)
-                    let entry_part = if entry_bound == 1.0 {
-                        1.0
-                    } else {
-                        entry_bound.powf(1.0 - QUERY_SHARE)
-                    };
-                    let bound = query_cover.powf(QUERY_SHARE) * entry_part * boost;
-                    if bound >= floor {
+                    let square = query_cover * query_cover;
+                    let cut = if on_page { cut_page } else { cut_other };
+                    if square * square * entry_bound * (1.0 + 1e-4) >= cut {
                         keep_best(&mut top, self.score(b, q, e, page), n);
                     }
                 }
