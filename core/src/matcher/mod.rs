@@ -454,7 +454,7 @@ impl Matcher {
             .map(|(p, shared)| shared / self.phrase_weight[p].max(1e-6))
             .fold(0.0f32, f32::max);
         let query_cover = (cover / q.total).min(1.0);
-        let score = query_cover.powf(QUERY_SHARE) * entry_cover.min(1.0).powf(1.0 - QUERY_SHARE);
+        let score = blend(query_cover, entry_cover.min(1.0));
         if self.on_page(e, page) {
             score * ITEM_BOOST
         } else {
@@ -680,7 +680,7 @@ impl Matcher {
             entry_cover = entry_cover.max(shared / weight);
         }
         let entry_cover = entry_cover.min(1.0);
-        let mut score = query_cover.powf(QUERY_SHARE) * entry_cover.powf(1.0 - QUERY_SHARE);
+        let mut score = blend(query_cover, entry_cover);
         if self.on_page(e, page) {
             score *= ITEM_BOOST;
         }
@@ -896,6 +896,13 @@ fn names_by_index(index: &HashMap<String, u32>) -> Vec<String> {
 }
 
 /// Inserts `s` into `top` (best first, at most `n`) if it belongs there.
+/// An entry's score from its two coverages: `query_cover^QUERY_SHARE * entry_cover^(1 - QUERY_SHARE)`,
+/// with one `powf` (costly in wasm) instead of two.
+fn blend(query_cover: f32, entry_cover: f32) -> f32 {
+    let square = query_cover * query_cover;
+    (square * square * entry_cover).powf(1.0 - QUERY_SHARE)
+}
+
 /// Adds `w` to the covered weight of each entry of `postings`.
 fn add_dense(by_entry: &mut [f32], postings: &[u32], w: f32) {
     for &e in postings {
