@@ -43,6 +43,24 @@ async function withoutWorkers(page: Page): Promise<void> {
   });
 }
 
+/**
+ * Intercepts the first message the widget's frame posts to each worker, the compiled wasm module: `spoil`
+ * posts nonsense instead, `drop` posts nothing.
+ */
+async function interceptModule(page: Page, mode: 'spoil' | 'drop'): Promise<void> {
+  await page.addInitScript((mode) => {
+    const w = window as any;
+    if (window === window.top || w.kbIntercepted) return;
+    w.kbIntercepted = true;
+    const post = Worker.prototype.postMessage;
+    Worker.prototype.postMessage = function (this: Worker, message: any, ...rest: any[]) {
+      const first = Array.isArray(message) && message[0] instanceof WebAssembly.Module;
+      if (first && mode === 'drop') return;
+      return post.call(this, first ? [null, 'about:blank'] : message, ...(rest as [any]));
+    };
+  }, mode);
+}
+
 async function frames(citizen: Citizen): Promise<Frame[]> {
   const raw: any[] = await citizen.widgetFrame().evaluate(() => (window as any).kbFrames ?? []);
   return raw.map((f) => (typeof f === 'string' ? { type: f } : { type: Object.keys(f)[0], ...Object.values(f)[0] as object }));
@@ -111,15 +129,7 @@ test('without Worker 小申 indexes on the page and still answers', async ({ pag
 test('a worker that cannot start leaves the index to the page', async ({ page, server }) => {
   await watchWorkers(page);
   // The worker gets nonsense instead of the wasm module, so it cannot start the widget's code.
-  await page.addInitScript(() => {
-    if (window === window.top || (window as any).kbSpoiled) return;
-    (window as any).kbSpoiled = true;
-    const post = Worker.prototype.postMessage;
-    Worker.prototype.postMessage = function (this: Worker, message: any, ...rest: any[]) {
-      const first = Array.isArray(message) && message[0] instanceof WebAssembly.Module;
-      return post.call(this, first ? [null, 'about:blank'] : message, ...(rest as [any]));
-    };
-  });
+  await interceptModule(page, 'spoil');
   const entries = await snapshot(page, server.base);
   const citizen = new Citizen(page);
   await citizen.open(server.base);
@@ -172,15 +182,7 @@ for (const mode of ['in a worker', 'on the page'] as const) {
 test('a worker that never says it is ready is ended, and the page indexes instead', async ({ page, server }) => {
   await watchWorkers(page);
   // The worker never gets the wasm module, so it waits without a word (as when its glue never loads).
-  await page.addInitScript(() => {
-    if (window === window.top || (window as any).kbMuted) return;
-    (window as any).kbMuted = true;
-    const post = Worker.prototype.postMessage;
-    Worker.prototype.postMessage = function (this: Worker, message: any, ...rest: any[]) {
-      if (Array.isArray(message) && message[0] instanceof WebAssembly.Module) return;
-      return post.call(this, message, ...(rest as [any]));
-    };
-  });
+  await interceptModule(page, 'drop');
   const citizen = new Citizen(page);
   const opened = Date.now();
   await citizen.open(server.base);

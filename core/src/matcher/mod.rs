@@ -895,7 +895,6 @@ fn names_by_index(index: &HashMap<String, u32>) -> Vec<String> {
     names
 }
 
-/// Inserts `s` into `top` (best first, at most `n`) if it belongs there.
 /// An entry's score from its two coverages: `query_cover^QUERY_SHARE * entry_cover^(1 - QUERY_SHARE)`,
 /// with one `powf` (costly in wasm) instead of two.
 fn blend(query_cover: f32, entry_cover: f32) -> f32 {
@@ -910,6 +909,7 @@ fn add_dense(by_entry: &mut [f32], postings: &[u32], w: f32) {
     }
 }
 
+/// Inserts `s` into `top` (best first, at most `n`) if it belongs there.
 fn keep_best(top: &mut Vec<Scored>, s: Scored, n: usize) {
     if top.len() < n || by_score(&s, &top[top.len() - 1]).is_lt() {
         let at = top.partition_point(|t| by_score(t, &s).is_lt());
