@@ -18,12 +18,16 @@ type Entry = { id: string; question: string; answer: string };
 /** A frame from a worker (`kb_protocol::FromWorker`, serde's external tagging), flattened. */
 type Frame = { type: string; entries?: number; id?: number; reply?: any };
 
-/** Records in `window.kbFrames` every frame a worker of the widget's frame sends. */
+/**
+ * Records in `window.kbFrames` every frame a worker of the widget's frame sends, and in `window.kbLoads`
+ * what each `Load` carried: `text` (a string) or the snapshot's constructor name (`ArrayBuffer`).
+ */
 async function watchWorkers(page: Page): Promise<void> {
   await page.addInitScript(() => {
     const w = window as any;
     if (window === window.top || w.kbFrames) return;
     w.kbFrames = [];
+    w.kbLoads = [];
     const Real = w.Worker;
     w.Worker = class extends Real {
       constructor(url: string | URL, options?: WorkerOptions) {
@@ -32,6 +36,45 @@ async function watchWorkers(page: Page): Promise<void> {
           if (typeof e.data === 'string') w.kbFrames.push(JSON.parse(e.data));
         });
       }
+      postMessage(message: any, ...rest: any[]) {
+        if (Array.isArray(message) && message[0] === '"Load"') {
+          w.kbLoads.push(typeof message[1] === 'string' ? 'text' : message[1]?.constructor?.name);
+        }
+        return super.postMessage(message, ...rest);
+      }
+    };
+  });
+}
+
+/** What each `Load` sent to a worker carried (see `watchWorkers`). */
+async function loads(citizen: Citizen): Promise<string[]> {
+  return citizen.widgetFrame().evaluate(() => (window as any).kbLoads ?? []);
+}
+
+/**
+ * `localStorage` refuses the snapshot, as it refuses a large one (20,000 entries are 30 MB; Chromium allows
+ * an origin 10 MiB); everything else is stored as usual.
+ */
+async function refuseSnapshotInLocalStorage(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    if (window === window.top || (window as any).kbFull) return;
+    (window as any).kbFull = true;
+    const set = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
+      if (key === 'bangban.kb') throw new DOMException('quota', 'QuotaExceededError');
+      return set.call(this, key, value);
+    };
+  });
+}
+
+/** The snapshot kept in the widget's Cache API (its entry count, 0 when none) and localStorage's keys. */
+async function kept(citizen: Citizen): Promise<{ entries: number; local: string | null; etag: string | null }> {
+  return citizen.widgetFrame().evaluate(async () => {
+    const cached = await (await caches.open('bangban-kb')).match('/api/kb/snapshot');
+    return {
+      entries: cached ? JSON.parse(await cached.text()).entries.length : 0,
+      local: localStorage.getItem('bangban.kb'),
+      etag: localStorage.getItem('bangban.kb.etag'),
     };
   });
 }
@@ -102,6 +145,8 @@ test('小申 indexes the snapshot in a worker and answers through it', async ({ 
   expect(answers).toContain(picked);
   expect(answers.length).toBe(2);
   expect(seen.some((f) => f.type === 'Reply' && f.reply?.Suggest)).toBe(true);
+  // A snapshot that fits in localStorage is kept there as text, and goes to the worker as that text.
+  expect(await loads(citizen)).toEqual(['text']);
   // The index lives in a worker of the widget's frame (started from a Blob URL), not in the page.
   expect(page.workers().map((w) => w.url().split(':')[0])).toEqual(['blob']);
 });
@@ -202,36 +247,19 @@ test('a snapshot too big for localStorage is kept in the Cache API and answers w
   server,
 }) => {
   await watchWorkers(page);
-  // localStorage refuses the snapshot as a full one does (a 20,000-entry snapshot is 19 MB; Chromium
-  // allows 5 MB); everything else is stored as usual.
-  await page.addInitScript(() => {
-    if (window === window.top || (window as any).kbFull) return;
-    (window as any).kbFull = true;
-    const set = Storage.prototype.setItem;
-    Storage.prototype.setItem = function (this: Storage, key: string, value: string) {
-      if (key === 'bangban.kb') throw new DOMException('quota', 'QuotaExceededError');
-      return set.call(this, key, value);
-    };
-  });
+  await refuseSnapshotInLocalStorage(page);
   const citizen = new Citizen(page);
   await citizen.open(server.base);
   await citizen.ask(ANSWERED);
   const solved = citizen.frame.getByRole('button', { name: '已解决', exact: true });
   await expect(solved).toBeVisible();
 
-  const kept = () =>
-    citizen.widgetFrame().evaluate(async () => {
-      const cached = await (await caches.open('bangban-kb')).match('/api/kb/snapshot');
-      return {
-        entries: cached ? JSON.parse(await cached.text()).entries.length : 0,
-        local: localStorage.getItem('bangban.kb'),
-        etag: localStorage.getItem('bangban.kb.etag'),
-      };
-    });
-  await expect.poll(async () => (await kept()).entries).toBeGreaterThan(0);
-  const first = await kept();
+  await expect.poll(async () => (await kept(citizen)).entries).toBeGreaterThan(0);
+  const first = await kept(citizen);
   expect(first.local).toBeNull();
   expect(first.etag).toBeTruthy();
+  // The page never decoded it: the downloaded bytes went to the worker as they are.
+  expect(await loads(citizen)).toEqual(['ArrayBuffer']);
 
   // Revalidation is answered 304 and nothing is downloaded again.
   const statuses: number[] = [];
@@ -243,6 +271,7 @@ test('a snapshot too big for localStorage is kept in the Cache API and answers w
   await expect(solved).toHaveCount(0);
   await citizen.ask(ANSWERED);
   await expect(solved).toHaveCount(1);
+  expect(await loads(citizen)).toEqual(['ArrayBuffer']);
 
   // The snapshot cannot be fetched any more: 小申 answers from the Cache API's copy.
   await page.route('**/api/kb/snapshot', (route) => route.abort('connectionrefused'));
@@ -252,5 +281,27 @@ test('a snapshot too big for localStorage is kept in the Cache API and answers w
   const types = (await frames(citizen)).map((f) => f.type);
   expect(types).toContainEqual('Indexed');
   await expect(citizen.log).not.toContainText('网络');
-  expect((await kept()).entries).toBe(first.entries);
+  expect((await kept(citizen)).entries).toBe(first.entries);
+});
+
+test('without Worker a snapshot kept in the Cache API is indexed on the page from its bytes', async ({
+  page,
+  server,
+}) => {
+  await withoutWorkers(page);
+  await refuseSnapshotInLocalStorage(page);
+  const citizen = new Citizen(page);
+  await citizen.open(server.base);
+  await citizen.ask(ANSWERED);
+  const solved = citizen.frame.getByRole('button', { name: '已解决', exact: true });
+  await expect(solved).toBeVisible();
+  await expect.poll(async () => (await kept(citizen)).entries).toBeGreaterThan(0);
+
+  await page.route('**/api/kb/snapshot', (route) => route.abort('connectionrefused'));
+  await citizen.reopen();
+  await expect(solved).toHaveCount(0);
+  await citizen.ask(ANSWERED);
+  await expect(solved).toHaveCount(1);
+  await expect(citizen.log).not.toContainText('网络');
+  expect(page.workers()).toEqual([]);
 });

@@ -12,12 +12,12 @@
 
 use bangban_core::protocol::{BotTurn, SenderKind};
 use gloo_timers::callback::Timeout;
-use js_sys::JsString;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use crate::api::NETWORK_FAILED;
 use crate::bot::{BotLog, LineKind, Report};
+use crate::kb_cache::Snapshot;
 use crate::kb_index::{Engine, Indexes, Slot, Source};
 use crate::kb_protocol::{FromWorker, Index, ToWorker};
 use crate::kb_worker::IndexWorker;
@@ -196,7 +196,7 @@ impl Bot {
     }
 
     /// Indexes snapshot `text`: in a new worker, or on the page when no worker can start.
-    fn load(self, text: JsString, source: Source) {
+    fn load(self, text: Snapshot, source: Source) {
         let Some((generation, workers)) = self
             .indexes
             .try_update_value(|i| (i.new_generation(), i.workers))
@@ -236,9 +236,9 @@ impl Bot {
     }
 
     /// Indexes snapshot `text` on the page, as load `generation`.
-    fn load_here(self, generation: u32, text: JsString, source: Source) {
+    fn load_here(self, generation: u32, text: Snapshot, source: Source) {
         let mut index = Index::default();
-        let outcome = index.handle(ToWorker::Load, Some(&String::from(text)));
+        let outcome = index.handle(ToWorker::Load, text.text().as_deref());
         let slot = Slot {
             generation,
             engine: Engine::Here(Box::new(index)),

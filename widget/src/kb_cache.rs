@@ -3,22 +3,25 @@
 //! it changed.
 //!
 //! A snapshot is kept in `localStorage` when it fits, which is read without waiting. Browsers allow an
-//! origin about 5 MB there, and a large knowledge base is more (20,000 entries are 19 MB), so a snapshot
+//! origin 5-10 MB there, and a large knowledge base is more (20,000 entries are 30 MB), so a snapshot
 //! that does not fit goes to the Cache API instead ([`BIG_CACHE`]), which has the origin's whole quota;
 //! only one of the two holds it at a time. The Cache API needs a secure context (https, or localhost):
 //! elsewhere a large snapshot is simply not kept, as before.
 //!
-//! Snapshots are handled as their JSON text, kept a JS string on the page: only the index (in a
-//! worker, see `kb_worker`) parses it, and says when one is unreadable; the caller then calls
-//! [`forget`].
+//! Snapshots are handled as their JSON, kept a JS value on the page ([`Snapshot`]): only the index
+//! (in a worker, see `kb_worker`) parses it, and says when one is unreadable; the caller then calls
+//! [`forget`]. A downloaded snapshot is read as bytes: the page decodes it to text only when it may
+//! fit in `localStorage`, so a large one (30 MB at 20,000 entries) goes from the network to the Cache
+//! API and the worker without the page ever decoding, encoding or copying it as text.
 
 use gloo_net::http::Method;
-use js_sys::{Array, JsString};
+use js_sys::{ArrayBuffer, JsString, Uint8Array};
 use leptos::task::spawn_local;
 use serde::de::IgnoredAny;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::wasm_bindgen;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag, Cache};
+use web_sys::Cache;
 
 use crate::api::{self, ApiError};
 use crate::storage;
@@ -27,23 +30,69 @@ use crate::storage;
 const BIG_CACHE: &str = "bangban-kb";
 /// The key of the snapshot in [`BIG_CACHE`].
 const BIG_KEY: &str = "/api/kb/snapshot";
+/// Snapshots of more bytes never fit in `localStorage` (Chromium allows an origin 10 MiB of UTF-16,
+/// that is 5 Mi characters, and a character is at most 3 bytes of UTF-8), so they are not decoded to
+/// be tried there.
+const LOCAL_MAX_BYTES: u32 = 16 << 20;
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `TextDecoder` (UTF-8) whose text stays a JS string, for `localStorage`: `web_sys`'s copies it
+    /// into the wasm memory.
+    #[wasm_bindgen(js_name = TextDecoder)]
+    type Utf8Decoder;
+
+    #[wasm_bindgen(constructor, catch, js_class = TextDecoder)]
+    fn new() -> Result<Utf8Decoder, JsValue>;
+
+    #[wasm_bindgen(method, catch)]
+    fn decode(this: &Utf8Decoder, bytes: &ArrayBuffer) -> Result<JsString, JsValue>;
+}
+
+/// A snapshot's JSON as the page holds it: a JS string (from `localStorage`) or an `ArrayBuffer` of
+/// its UTF-8 (downloaded, or from the Cache API). Either is posted to the worker as it is.
+#[derive(Clone)]
+pub(crate) struct Snapshot(JsValue);
+
+impl Snapshot {
+    /// The JS value to post to a worker.
+    pub(crate) fn as_js(&self) -> &JsValue {
+        &self.0
+    }
+
+    /// The JSON text, as received from [`Snapshot::as_js`] in a worker or held on the page; `None`
+    /// when `value` is neither a string nor an `ArrayBuffer` of UTF-8.
+    pub(crate) fn text_of(value: &JsValue) -> Option<String> {
+        if let Some(text) = value.as_string() {
+            return Some(text);
+        }
+        let bytes = value.dyn_ref::<ArrayBuffer>()?;
+        String::from_utf8(Uint8Array::new(bytes).to_vec()).ok()
+    }
+
+    /// The JSON text (copied into the wasm memory).
+    pub(crate) fn text(&self) -> Option<String> {
+        Snapshot::text_of(&self.0)
+    }
+}
 
 /// The snapshot's text if `localStorage` holds it (readable or not: indexing it tells). When it does
 /// not, [`cached_big`] may.
-pub(crate) fn cached() -> Option<JsString> {
-    storage::get_js(storage::KB)
+pub(crate) fn cached() -> Option<Snapshot> {
+    storage::get_js(storage::KB).map(|text| Snapshot(text.into()))
 }
 
-/// The text of a snapshot kept in the Cache API because it was too big for `localStorage`.
-pub(crate) async fn cached_big() -> Option<JsString> {
+/// A snapshot kept in the Cache API because it was too big for `localStorage`, as bytes.
+pub(crate) async fn cached_big() -> Option<Snapshot> {
     let response = big_response().await?;
-    let text = JsFuture::from(response.text().ok()?).await.ok()?;
-    text.dyn_into().ok()
+    let bytes = JsFuture::from(response.array_buffer().ok()?).await.ok()?;
+    bytes
+        .is_instance_of::<ArrayBuffer>()
+        .then_some(Snapshot(bytes))
 }
 
-/// Asks the server for a newer snapshot's text, and caches it: `Ok(None)` when the cached one is
-/// current.
-pub(crate) async fn revalidate() -> Result<Option<JsString>, ApiError> {
+/// Asks the server for a newer snapshot, and caches it: `Ok(None)` when the cached one is current.
+pub(crate) async fn revalidate() -> Result<Option<Snapshot>, ApiError> {
     let stored = storage::get_js(storage::KB).is_some() || big_response().await.is_some();
     let etag = storage::get(storage::KB_ETAG).filter(|_| stored);
     let headers: Vec<(&str, &str)> = etag
@@ -60,28 +109,38 @@ pub(crate) async fn revalidate() -> Result<Option<JsString>, ApiError> {
         let error = api::decode::<IgnoredAny>(response).await.err();
         return Err(error.unwrap_or(ApiError::Network));
     }
-    let text = web_sys::Response::from(response)
-        .text()
+    let bytes = web_sys::Response::from(response)
+        .array_buffer()
         .map_err(|_| ApiError::Network)?;
-    let text = JsFuture::from(text).await.map_err(|_| ApiError::Network)?;
-    let text: JsString = text.dyn_into().map_err(|_| ApiError::Network)?;
+    let bytes = JsFuture::from(bytes).await.map_err(|_| ApiError::Network)?;
+    let bytes: ArrayBuffer = bytes.dyn_into().map_err(|_| ApiError::Network)?;
     // The ETag must never describe a snapshot other than the stored one.
     storage::remove(storage::KB_ETAG);
     // Without an ETag the snapshot is not kept: it could never be revalidated.
     let Some(tag) = new_etag else {
-        return Ok(Some(text));
+        return Ok(Some(Snapshot(bytes.into())));
     };
-    if storage::set_js(storage::KB, &text) {
+    if let Some(text) = local_text(&bytes)
+        && storage::set_js(storage::KB, &text)
+    {
         storage::set(storage::KB_ETAG, &tag);
         drop_big().await;
-    } else {
-        // Too big for `localStorage` (or none there), whose failed write may have left the old one.
-        storage::remove(storage::KB);
-        if put_big(&text).await {
-            storage::set(storage::KB_ETAG, &tag);
-        }
+        return Ok(Some(Snapshot(text.into())));
     }
-    Ok(Some(text))
+    // Too big for `localStorage` (or none there), whose failed write may have left the old one.
+    storage::remove(storage::KB);
+    if put_big(&bytes).await {
+        storage::set(storage::KB_ETAG, &tag);
+    }
+    Ok(Some(Snapshot(bytes.into())))
+}
+
+/// The text of snapshot `bytes` when they could fit in `localStorage`.
+fn local_text(bytes: &ArrayBuffer) -> Option<JsString> {
+    if bytes.byte_length() > LOCAL_MAX_BYTES {
+        return None;
+    }
+    Utf8Decoder::new().ok()?.decode(bytes).ok()
 }
 
 /// Drops an unreadable cache together with its ETag, so the next revalidation downloads in full.
@@ -108,17 +167,13 @@ async fn big_response() -> Option<web_sys::Response> {
     found.dyn_into().ok()
 }
 
-/// Keeps snapshot `text` in [`BIG_CACHE`]; `false` when it could not (no Cache API, quota).
-async fn put_big(text: &JsString) -> bool {
+/// Keeps snapshot `bytes` in [`BIG_CACHE`]; `false` when it could not (no Cache API, quota).
+async fn put_big(bytes: &ArrayBuffer) -> bool {
     let Some(cache) = big_cache().await else {
         return false;
     };
-    let options = BlobPropertyBag::new();
-    options.set_type("application/json");
-    // The text goes to the Blob as it is: it is never copied into the wasm memory.
-    let blob = Blob::new_with_str_sequence_and_options(&Array::of1(text), &options);
-    let response = blob.and_then(|b| web_sys::Response::new_with_opt_blob(Some(&b)));
-    let Ok(response) = response else {
+    // The response copies the bytes (`bytes` still go to the worker); they never enter the wasm memory.
+    let Ok(response) = web_sys::Response::new_with_opt_buffer_source(Some(bytes)) else {
         return false;
     };
     JsFuture::from(cache.put_with_str(BIG_KEY, &response))

@@ -8,8 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use js_sys::JsString;
-
+use crate::kb_cache::Snapshot;
 use crate::kb_protocol::{FromWorker, Index, ToWorker};
 use crate::kb_worker::IndexWorker;
 
@@ -36,9 +35,9 @@ pub(crate) struct Slot {
     pub(crate) generation: u32,
     /// Where it is indexed.
     pub(crate) engine: Engine,
-    /// The snapshot text, kept for a worker slot only (a JS string: it is never copied into the
-    /// page's wasm memory unless the page has to index it).
-    pub(crate) text: Option<JsString>,
+    /// The snapshot, kept for a worker slot only (a JS value: it is never copied into the page's
+    /// wasm memory unless the page has to index it).
+    pub(crate) text: Option<Snapshot>,
     /// Where the snapshot came from.
     pub(crate) source: Source,
     /// The engine listens: always on the page, once it said [`FromWorker::Ready`] in a worker.

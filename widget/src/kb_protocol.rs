@@ -4,8 +4,8 @@
 //! Pure (no web-sys), tested natively. Frames are JSON strings in serde's default, externally tagged
 //! form (`"Ready"`, `{"Ask":{...}}`): unlike `#[serde(tag = "type")]` it needs no buffering, which
 //! keeps the wasm smaller. The snapshot is the one thing too big to wrap in JSON, so
-//! [`ToWorker::Load`] travels with the snapshot's raw text beside it (see `kb_worker`) and only the
-//! worker parses it.
+//! [`ToWorker::Load`] travels with the snapshot beside it, as text or UTF-8 bytes (see `kb_worker`),
+//! and only the worker parses it.
 
 use serde::{Deserialize, Serialize};
 

@@ -6,13 +6,14 @@
 //! compiled, with the URL of `widget.js`, so nothing is downloaded or compiled twice. `worker.js`
 //! instantiates it with that glue; `main` then finds no window and calls [`serve`] instead of mounting
 //! the widget. After that the two sides speak `kb_protocol`: each message
-//! to the worker is an array `[frame JSON]`, or `[frame JSON, snapshot text]` for `Load`; each message
-//! back is a frame's JSON string.
+//! to the worker is an array `[frame JSON]`, or `[frame JSON, snapshot]` for `Load`, the snapshot
+//! being its text or an `ArrayBuffer` of its UTF-8 (`kb_cache::Snapshot`); each message back is a
+//! frame's JSON string.
 
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use js_sys::{Array, JsString};
+use js_sys::Array;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen::closure::Closure;
@@ -21,6 +22,7 @@ use web_sys::{
     WorkerOptions, WorkerType,
 };
 
+use crate::kb_cache::Snapshot;
 use crate::kb_protocol::{FromWorker, Index, ToWorker};
 
 /// The worker's script.
@@ -57,7 +59,7 @@ pub(crate) fn serve() -> bool {
 /// The frame's JSON and the snapshot text beside it, from a message `[frame, snapshot?]`.
 fn unpack(data: &JsValue) -> (Option<String>, Option<String>) {
     match data.dyn_ref::<Array>() {
-        Some(parts) => (parts.get(0).as_string(), parts.get(1).as_string()),
+        Some(parts) => (parts.get(0).as_string(), Snapshot::text_of(&parts.get(1))),
         None => (None, None),
     }
 }
@@ -110,14 +112,14 @@ impl IndexWorker {
             .then_some(started)
     }
 
-    /// Sends `frame`, with the snapshot text for [`ToWorker::Load`].
-    pub(crate) fn send(&self, frame: &ToWorker, snapshot: Option<&JsString>) {
+    /// Sends `frame`, with the snapshot for [`ToWorker::Load`].
+    pub(crate) fn send(&self, frame: &ToWorker, snapshot: Option<&Snapshot>) {
         let Ok(json) = serde_json::to_string(frame) else {
             return;
         };
         let message = Array::of1(&JsValue::from_str(&json));
-        if let Some(text) = snapshot {
-            message.push(text);
+        if let Some(snapshot) = snapshot {
+            message.push(snapshot.as_js());
         }
         let _ = self.worker.post_message(&message);
     }
