@@ -1,7 +1,8 @@
 // The in-browser half of `cargo xtask bench faq` (see xtask/src/bench_faq.rs and e2e/bench/faq.mjs).
 //
-// Four engines behind one shape: `build(kbText)` indexes a knowledge base from its JSON text (parsing is part
-// of the build for everyone, since our wasm parses the text itself), and `query(handle, q, item)` returns
+// Four engines behind one shape: `build(kbText, kbBytes)` indexes a knowledge base from its JSON text (parsing
+// is part of the build for everyone, since our wasm parses the text itself; ours takes the UTF-8 bytes instead
+// when the widget's worker would, for a snapshot over 16 MiB), and `query(handle, q, item)` returns
 // `{ answer, top }`: the confident answer for ours (null for the peers, whose confidence the runner decides
 // by a threshold on `score`), the first three ids, and the best score.
 //
@@ -16,6 +17,11 @@ import init, { Faq } from '/dist/faq.js';
 
 /** Our matcher's boost for entries of the page's item (core/src/matcher/mod.rs, ITEM_BOOST). */
 const ITEM_BOOST = 1.3;
+/**
+ * Above this many bytes of JSON the widget hands its worker the snapshot's bytes, not its text
+ * (widget/src/kb_cache.rs, LOCAL_MAX_BYTES).
+ */
+const LOCAL_MAX_BYTES = 16 << 20;
 /** Hits of a peer that are re-ranked with the item boost. */
 const RERANK = 20;
 
@@ -59,8 +65,8 @@ function finish(entries, hits, item) {
 export const engines = {
   /** Ours: bangban-core's Matcher compiled to wasm; confident = decide().answer(). */
   bangban: {
-    build(kbText) {
-      return new Faq(kbText);
+    build(kbText, kbBytes) {
+      return kbBytes && kbBytes.length > LOCAL_MAX_BYTES ? Faq.fromBytes(kbBytes) : new Faq(kbText);
     },
     query(faq, q, item) {
       const [answer, ...suggestions] = faq.decide(q, item ?? undefined).split('\n');
@@ -170,7 +176,11 @@ window.bench = async function bench({ accuracyKb, sizes, labelled, latencyEvery,
   const results = {};
   const realText = await (await fetch(accuracyKb)).text();
   const texts = {};
-  for (const { n, url } of sizes) texts[n] = await (await fetch(url)).text();
+  const bytes = {};
+  for (const { n, url } of sizes) {
+    bytes[n] = new Uint8Array(await (await fetch(url)).arrayBuffer());
+    texts[n] = new TextDecoder().decode(bytes[n]);
+  }
   const timed = labelled.filter((_, i) => i % latencyEvery === 0);
   for (const [name, engine] of Object.entries(engines)) {
     const handle = engine.build(realText);
@@ -179,7 +189,7 @@ window.bench = async function bench({ accuracyKb, sizes, labelled, latencyEvery,
     const speed = [];
     for (const { n } of sizes) {
       const t0 = performance.now();
-      const h = engine.build(texts[n]);
+      const h = engine.build(texts[n], bytes[n]);
       const buildMs = performance.now() - t0;
       // A slow engine stops after `capMs` at a size, so one run stays within minutes; `queries` says how many.
       const times = [];

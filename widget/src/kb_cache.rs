@@ -60,19 +60,20 @@ impl Snapshot {
         &self.0
     }
 
-    /// The JSON text, as received from [`Snapshot::as_js`] in a worker or held on the page; `None`
-    /// when `value` is neither a string nor an `ArrayBuffer` of UTF-8.
-    pub(crate) fn text_of(value: &JsValue) -> Option<String> {
+    /// The JSON's UTF-8, as received from [`Snapshot::as_js`] in a worker or held on the page (copied
+    /// into the wasm memory); `None` when `value` is neither a string nor an `ArrayBuffer`. Bytes that
+    /// are not UTF-8 fail to parse like any other bad snapshot.
+    pub(crate) fn bytes_of(value: &JsValue) -> Option<Vec<u8>> {
         if let Some(text) = value.as_string() {
-            return Some(text);
+            return Some(text.into_bytes());
         }
         let bytes = value.dyn_ref::<ArrayBuffer>()?;
-        String::from_utf8(Uint8Array::new(bytes).to_vec()).ok()
+        Some(Uint8Array::new(bytes).to_vec())
     }
 
-    /// The JSON text (copied into the wasm memory).
-    pub(crate) fn text(&self) -> Option<String> {
-        Snapshot::text_of(&self.0)
+    /// The JSON's UTF-8 (copied into the wasm memory).
+    pub(crate) fn bytes(&self) -> Option<Vec<u8>> {
+        Snapshot::bytes_of(&self.0)
     }
 }
 

@@ -63,8 +63,8 @@ pub(crate) enum FromWorker {
 pub(crate) struct Index(Option<Knowledge>);
 
 impl Index {
-    /// Handles `frame`; `snapshot` is the text that came with a [`ToWorker::Load`].
-    pub(crate) fn handle(&mut self, frame: ToWorker, snapshot: Option<&str>) -> FromWorker {
+    /// Handles `frame`; `snapshot` is the JSON (UTF-8) that came with a [`ToWorker::Load`].
+    pub(crate) fn handle(&mut self, frame: ToWorker, snapshot: Option<&[u8]>) -> FromWorker {
         match frame {
             ToWorker::Load => match snapshot.and_then(Knowledge::parse) {
                 Some(knowledge) => {
@@ -87,7 +87,7 @@ impl Index {
 
     /// Handles a frame as received: its JSON text and the text sent beside it. `None` for a frame that
     /// does not parse (nothing to answer: the page only sends frames it made).
-    pub(crate) fn handle_text(&mut self, frame: &str, snapshot: Option<&str>) -> Option<String> {
+    pub(crate) fn handle_text(&mut self, frame: &str, snapshot: Option<&[u8]>) -> Option<String> {
         let frame: ToWorker = serde_json::from_str(frame).ok()?;
         serde_json::to_string(&self.handle(frame, snapshot)).ok()
     }
@@ -140,7 +140,7 @@ mod tests {
     fn a_loaded_snapshot_answers_questions_and_picks() {
         let mut index = Index::default();
         assert_eq!(
-            index.handle(ToWorker::Load, Some(SNAPSHOT)),
+            index.handle(ToWorker::Load, Some(SNAPSHOT.as_bytes())),
             FromWorker::Indexed { entries: 2 }
         );
         let FromWorker::Reply {
@@ -183,7 +183,7 @@ mod tests {
     fn an_unreadable_snapshot_keeps_the_previous_index() {
         let mut index = Index::default();
         assert_eq!(
-            index.handle(ToWorker::Load, Some("{\"version\":")),
+            index.handle(ToWorker::Load, Some(b"{\"version\":")),
             FromWorker::Unreadable
         );
         assert_eq!(index.handle(ToWorker::Load, None), FromWorker::Unreadable);
@@ -191,9 +191,9 @@ mod tests {
             index.handle(ask(1, "居住证"), None),
             FromWorker::Reply { id: 1, reply: None }
         );
-        index.handle(ToWorker::Load, Some(SNAPSHOT));
+        index.handle(ToWorker::Load, Some(SNAPSHOT.as_bytes()));
         assert_eq!(
-            index.handle(ToWorker::Load, Some("<html>")),
+            index.handle(ToWorker::Load, Some(b"<html>")),
             FromWorker::Unreadable
         );
         assert!(matches!(
@@ -218,7 +218,9 @@ mod tests {
             assert_eq!(index.handle_text(junk, None), None, "{junk:?}");
         }
         assert_eq!(
-            index.handle_text(r#""Load""#, Some(SNAPSHOT)).as_deref(),
+            index
+                .handle_text(r#""Load""#, Some(SNAPSHOT.as_bytes()))
+                .as_deref(),
             Some(r#"{"Indexed":{"entries":2}}"#)
         );
     }

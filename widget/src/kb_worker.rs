@@ -56,10 +56,10 @@ pub(crate) fn serve() -> bool {
     true
 }
 
-/// The frame's JSON and the snapshot text beside it, from a message `[frame, snapshot?]`.
-fn unpack(data: &JsValue) -> (Option<String>, Option<String>) {
+/// The frame's JSON and the snapshot's UTF-8 beside it, from a message `[frame, snapshot?]`.
+fn unpack(data: &JsValue) -> (Option<String>, Option<Vec<u8>>) {
     match data.dyn_ref::<Array>() {
-        Some(parts) => (parts.get(0).as_string(), Snapshot::text_of(&parts.get(1))),
+        Some(parts) => (parts.get(0).as_string(), Snapshot::bytes_of(&parts.get(1))),
         None => (None, None),
     }
 }
