@@ -238,7 +238,7 @@ impl Bot {
     /// Indexes snapshot `text` on the page, as load `generation`.
     fn load_here(self, generation: u32, text: Snapshot, source: Source) {
         let mut index = Index::default();
-        let outcome = index.handle(ToWorker::Load, text.bytes().as_deref());
+        let outcome = index.handle(ToWorker::Load, text.bytes());
         let slot = Slot {
             generation,
             engine: Engine::Here(Box::new(index)),

@@ -63,8 +63,9 @@ pub(crate) enum FromWorker {
 pub(crate) struct Index(Option<Knowledge>);
 
 impl Index {
-    /// Handles `frame`; `snapshot` is the JSON (UTF-8) that came with a [`ToWorker::Load`].
-    pub(crate) fn handle(&mut self, frame: ToWorker, snapshot: Option<&[u8]>) -> FromWorker {
+    /// Handles `frame`; `snapshot` is the JSON (UTF-8) that came with a [`ToWorker::Load`], freed once
+    /// parsed.
+    pub(crate) fn handle(&mut self, frame: ToWorker, snapshot: Option<Vec<u8>>) -> FromWorker {
         match frame {
             ToWorker::Load => match snapshot.and_then(Knowledge::parse) {
                 Some(knowledge) => {
@@ -87,7 +88,7 @@ impl Index {
 
     /// Handles a frame as received: its JSON text and the text sent beside it. `None` for a frame that
     /// does not parse (nothing to answer: the page only sends frames it made).
-    pub(crate) fn handle_text(&mut self, frame: &str, snapshot: Option<&[u8]>) -> Option<String> {
+    pub(crate) fn handle_text(&mut self, frame: &str, snapshot: Option<Vec<u8>>) -> Option<String> {
         let frame: ToWorker = serde_json::from_str(frame).ok()?;
         serde_json::to_string(&self.handle(frame, snapshot)).ok()
     }
@@ -140,7 +141,7 @@ mod tests {
     fn a_loaded_snapshot_answers_questions_and_picks() {
         let mut index = Index::default();
         assert_eq!(
-            index.handle(ToWorker::Load, Some(SNAPSHOT.as_bytes())),
+            index.handle(ToWorker::Load, Some(SNAPSHOT.into())),
             FromWorker::Indexed { entries: 2 }
         );
         let FromWorker::Reply {
@@ -183,7 +184,7 @@ mod tests {
     fn an_unreadable_snapshot_keeps_the_previous_index() {
         let mut index = Index::default();
         assert_eq!(
-            index.handle(ToWorker::Load, Some(b"{\"version\":")),
+            index.handle(ToWorker::Load, Some(b"{\"version\":".to_vec())),
             FromWorker::Unreadable
         );
         assert_eq!(index.handle(ToWorker::Load, None), FromWorker::Unreadable);
@@ -191,9 +192,9 @@ mod tests {
             index.handle(ask(1, "居住证"), None),
             FromWorker::Reply { id: 1, reply: None }
         );
-        index.handle(ToWorker::Load, Some(SNAPSHOT.as_bytes()));
+        index.handle(ToWorker::Load, Some(SNAPSHOT.into()));
         assert_eq!(
-            index.handle(ToWorker::Load, Some(b"<html>")),
+            index.handle(ToWorker::Load, Some(b"<html>".to_vec())),
             FromWorker::Unreadable
         );
         assert!(matches!(
@@ -219,7 +220,7 @@ mod tests {
         }
         assert_eq!(
             index
-                .handle_text(r#""Load""#, Some(SNAPSHOT.as_bytes()))
+                .handle_text(r#""Load""#, Some(SNAPSHOT.into()))
                 .as_deref(),
             Some(r#"{"Indexed":{"entries":2}}"#)
         );

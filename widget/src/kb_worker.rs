@@ -42,7 +42,7 @@ pub(crate) fn serve() -> bool {
         let (Some(frame), snapshot) = unpack(&ev.data()) else {
             return;
         };
-        let reply = index.borrow_mut().handle_text(&frame, snapshot.as_deref());
+        let reply = index.borrow_mut().handle_text(&frame, snapshot);
         if let Some(reply) = reply {
             let _ = replies.post_message(&JsValue::from_str(&reply));
         }
