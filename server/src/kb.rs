@@ -1,8 +1,10 @@
 //! The published knowledge base: one serialized snapshot, versioned, with an ETag.
 //!
-//! The snapshot is serialized once per version, not once per request; the compression layer gzips it.
+//! The snapshot is serialized once per version, not once per request, and gzipped once per version in the
+//! background ([`Snapshot::gzip`]); until that is done, the compression layer gzips each response.
 
-use std::sync::{Arc, RwLock};
+use std::io::Write;
+use std::sync::{Arc, OnceLock, RwLock};
 
 use bangban_core::calendar::Date;
 use bangban_core::kb::{KbFile, KbSnapshot};
@@ -22,6 +24,10 @@ pub struct Snapshot {
     pub etag: String,
     /// The `KbSnapshot` JSON.
     pub json: axum::body::Bytes,
+    /// `json` gzipped at the best level, once set by [`precompress`]: a large knowledge base is tens of
+    /// megabytes (30 MB at 20,000 entries), which the compression layer would gzip again for every citizen
+    /// who downloads it.
+    pub gzip: OnceLock<axum::body::Bytes>,
     /// The snapshot itself, for agent-side search.
     pub snapshot: KbSnapshot,
     /// The matcher over it: the same code and thresholds as the widget.
@@ -65,7 +71,9 @@ impl Published {
             },
             &today,
         )?;
-        *self.current.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(snapshot);
+        let snapshot = Arc::new(snapshot);
+        *self.current.write().unwrap_or_else(|p| p.into_inner()) = snapshot.clone();
+        precompress(snapshot);
         Ok(())
     }
 
@@ -110,6 +118,25 @@ pub async fn follow(
     }
 }
 
+/// Gzips `snapshot`'s JSON on a blocking thread and keeps it in [`Snapshot::gzip`].
+fn precompress(snapshot: Arc<Snapshot>) {
+    tokio::task::spawn_blocking(move || {
+        let start = std::time::Instant::now();
+        let level = flate2::Compression::best();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), level);
+        if gz.write_all(&snapshot.json).is_ok()
+            && let Ok(bytes) = gz.finish()
+        {
+            let gzip = bytes.len();
+            if snapshot.gzip.set(bytes.into()).is_ok() {
+                let (version, json) = (snapshot.version, snapshot.json.len());
+                let ms = start.elapsed().as_millis();
+                tracing::info!(version, json, gzip, ms, "knowledge base gzipped");
+            }
+        }
+    });
+}
+
 fn build(snapshot: KbSnapshot, day: &str) -> anyhow::Result<Snapshot> {
     let json = serde_json::to_vec(&snapshot)?;
     let digest = crate::auth::token_hash(&String::from_utf8_lossy(&json));
@@ -118,6 +145,7 @@ fn build(snapshot: KbSnapshot, day: &str) -> anyhow::Result<Snapshot> {
         version: snapshot.version,
         etag: format!("\"kb-{}-{}\"", snapshot.version, &digest[..16]),
         json: json.into(),
+        gzip: OnceLock::new(),
         matcher: Matcher::new(&snapshot),
         snapshot,
     })

@@ -43,6 +43,54 @@ async fn snapshot_is_gzipped_and_revalidates_with_304() {
 }
 
 #[tokio::test]
+async fn the_snapshot_is_gzipped_once_per_version_and_only_for_clients_that_take_gzip() {
+    use std::io::Read;
+
+    let app = TestApp::start().await;
+    let http = reqwest::Client::new();
+    let get = |encoding: &'static str| {
+        http.get(app.url("/api/kb/snapshot"))
+            .header("accept-encoding", encoding)
+            .send()
+    };
+    let plain = get("identity").await.unwrap();
+    assert!(plain.headers().get("content-encoding").is_none());
+    let etag = plain.headers()["etag"].clone();
+    let plain = plain.bytes().await.unwrap();
+    // The version's own gzip is made in the background; the compression layer streams (chunked, no
+    // Content-Length) until it is there.
+    let mut stored = None;
+    for _ in 0..100 {
+        let res = get("br, gzip").await.unwrap();
+        assert_eq!(res.headers()["content-encoding"], "gzip");
+        assert_eq!(res.headers()["etag"], etag);
+        if res.headers().get("content-length").is_some() {
+            assert_eq!(res.headers()["vary"], "accept-encoding");
+            stored = Some(res.bytes().await.unwrap());
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let stored = stored.expect("the snapshot's gzip is made within 5 s");
+    let mut unzipped = Vec::new();
+    flate2::read::GzDecoder::new(&stored[..])
+        .read_to_end(&mut unzipped)
+        .unwrap();
+    assert_eq!(unzipped, plain);
+    assert!(
+        stored.len() * 3 < plain.len(),
+        "{} of {}",
+        stored.len(),
+        plain.len()
+    );
+    // The same bytes every time, and never for a client that refuses gzip.
+    assert_eq!(get("gzip").await.unwrap().bytes().await.unwrap(), stored);
+    let refused = get("gzip;q=0").await.unwrap();
+    assert!(refused.headers().get("content-encoding").is_none());
+    assert_eq!(refused.bytes().await.unwrap(), plain);
+}
+
+#[tokio::test]
 async fn an_import_reaches_the_running_server_and_a_bad_file_changes_nothing() {
     let app = TestApp::start().await;
     let url = format!("sqlite://{}", app.dir.path().join("bangban.db").display());
