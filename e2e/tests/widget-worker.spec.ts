@@ -7,7 +7,7 @@
 // record the frames each worker sends (`kb_protocol::FromWorker`). Init scripts run in the iframe's initial
 // about:blank document, whose window the widget's same-origin page then keeps: hence "not the top window"
 // rather than a test of the iframe's URL.
-import { Page } from '@playwright/test';
+import { Locator, Page } from '@playwright/test';
 import { test, expect } from '../fixtures/test';
 import { Citizen } from '../fixtures/widget';
 
@@ -65,6 +65,21 @@ async function refuseSnapshotInLocalStorage(page: Page): Promise<void> {
       return set.call(this, key, value);
     };
   });
+}
+
+/**
+ * Opens the widget with localStorage refusing the snapshot, has 小申 answer once, and waits until the
+ * snapshot is kept in the Cache API; returns the citizen and the 已解决 buttons.
+ */
+async function answerWithSnapshotInCacheApi(page: Page, base: string): Promise<{ citizen: Citizen; solved: Locator }> {
+  await refuseSnapshotInLocalStorage(page);
+  const citizen = new Citizen(page);
+  await citizen.open(base);
+  await citizen.ask(ANSWERED);
+  const solved = citizen.frame.getByRole('button', { name: '已解决', exact: true });
+  await expect(solved).toBeVisible();
+  await expect.poll(async () => (await kept(citizen)).entries).toBeGreaterThan(0);
+  return { citizen, solved };
 }
 
 /** The snapshot kept in the widget's Cache API (its entry count, 0 when none) and localStorage's keys. */
@@ -247,14 +262,7 @@ test('a snapshot too big for localStorage is kept in the Cache API and answers w
   server,
 }) => {
   await watchWorkers(page);
-  await refuseSnapshotInLocalStorage(page);
-  const citizen = new Citizen(page);
-  await citizen.open(server.base);
-  await citizen.ask(ANSWERED);
-  const solved = citizen.frame.getByRole('button', { name: '已解决', exact: true });
-  await expect(solved).toBeVisible();
-
-  await expect.poll(async () => (await kept(citizen)).entries).toBeGreaterThan(0);
+  const { citizen, solved } = await answerWithSnapshotInCacheApi(page, server.base);
   const first = await kept(citizen);
   expect(first.local).toBeNull();
   expect(first.etag).toBeTruthy();
@@ -289,13 +297,7 @@ test('without Worker a snapshot kept in the Cache API is indexed on the page fro
   server,
 }) => {
   await withoutWorkers(page);
-  await refuseSnapshotInLocalStorage(page);
-  const citizen = new Citizen(page);
-  await citizen.open(server.base);
-  await citizen.ask(ANSWERED);
-  const solved = citizen.frame.getByRole('button', { name: '已解决', exact: true });
-  await expect(solved).toBeVisible();
-  await expect.poll(async () => (await kept(citizen)).entries).toBeGreaterThan(0);
+  const { citizen, solved } = await answerWithSnapshotInCacheApi(page, server.base);
 
   await page.route('**/api/kb/snapshot', (route) => route.abort('connectionrefused'));
   await citizen.reopen();

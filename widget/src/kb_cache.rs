@@ -135,9 +135,11 @@ pub(crate) async fn revalidate() -> Result<Option<Snapshot>, ApiError> {
     }
     // Too big for `localStorage` (or none there), whose failed write may have left the old one.
     storage::remove(storage::KB);
-    let copy = copy
-        .ok_or(())
-        .or_else(|()| web_sys::Response::new_with_opt_buffer_source(Some(&bytes)));
+    // Without a copy of the body (the response could not be cloned), one is made from the bytes.
+    let copy = match copy {
+        Some(copy) => Ok(copy),
+        None => web_sys::Response::new_with_opt_buffer_source(Some(&bytes)),
+    };
     if let Ok(copy) = copy
         && put_big(&copy).await
     {
