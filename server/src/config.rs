@@ -139,7 +139,8 @@ pub enum FaqCommand {
     /// Reads one question per line on stdin and writes one JSON line per question:
     /// `{"q":"...","answer":"kb-0042"|null,"suggestions":["kb-0043"]}`.
     Search {
-        /// Knowledge base in the interchange format (`{"entries":[...]}`).
+        /// Knowledge base in the interchange format: JSON (`{"entries":[...]}`) or CSV (same columns, `similar` and
+        /// `keywords` separated by `|`), UTF-8 with or without BOM.
         #[arg(long)]
         kb: PathBuf,
         /// The page's service item (事项), as `data-item` gives it.

@@ -1,10 +1,11 @@
-//! `bangban faq search`: the matcher on the command line, for evaluations and maintainers.
+//! `bangban faq search`: the matcher on the command line, for evaluations and maintainers. The knowledge base is
+//! JSON or CSV in the interchange format (see [`crate::kb_io::parse_for_search`]).
 
 use std::io::{BufRead, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use bangban_core::kb::{KbFile, KbSnapshot};
+use bangban_core::kb::KbSnapshot;
 use bangban_core::matcher::Matcher;
 use serde::Serialize;
 
@@ -23,9 +24,21 @@ pub fn search(
     mut output: impl Write,
 ) -> anyhow::Result<()> {
     let text = std::fs::read_to_string(kb).with_context(|| format!("reading {}", kb.display()))?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let file: KbFile =
-        serde_json::from_str(text).with_context(|| format!("parsing {}", kb.display()))?;
+    let csv = kb
+        .extension()
+        .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));
+    let (file, problems) = crate::kb_io::parse_for_search(&text, csv)
+        .with_context(|| format!("parsing {}", kb.display()))?;
+    if !problems.is_empty() {
+        eprintln!(
+            "warning: {} problem(s) in {} that `bangban kb import` would refuse; searching anyway:",
+            problems.len(),
+            kb.display()
+        );
+        for p in problems.iter().take(20) {
+            eprintln!("  {p}");
+        }
+    }
     let matcher = Matcher::new(&KbSnapshot {
         version: 0,
         entries: file.entries,

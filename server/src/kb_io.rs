@@ -63,6 +63,12 @@ fn parse_json(text: &str) -> Result<(KbFile, Vec<usize>), ImportError> {
 }
 
 fn parse_csv(text: &str) -> Result<(KbFile, Vec<usize>), ImportError> {
+    parse_csv_with(text, &CSV_COLUMNS[..8])
+}
+
+/// Parses CSV whose header has at least the `required` columns (the others are empty when absent); rows are
+/// not validated.
+fn parse_csv_with(text: &str, required: &[&str]) -> Result<(KbFile, Vec<usize>), ImportError> {
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
         .from_reader(text.as_bytes());
@@ -71,7 +77,7 @@ fn parse_csv(text: &str) -> Result<(KbFile, Vec<usize>), ImportError> {
         .map_err(|e| ImportError::Format(e.to_string()))?
         .clone();
     let index = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let missing: Vec<&str> = CSV_COLUMNS[..8]
+    let missing: Vec<&str> = required
         .iter()
         .copied()
         .filter(|c| index(c).is_none())
@@ -124,6 +130,82 @@ fn parse_csv(text: &str) -> Result<(KbFile, Vec<usize>), ImportError> {
         },
         rows,
     ))
+}
+
+/// A knowledge-base file for searching (`bangban faq search`), JSON or CSV (by its `.csv` extension, or
+/// because it does not start with `{`), with or without BOM. Lenient, unlike an import: only `id` and
+/// `question` are needed (in CSV, as columns), and entries that an import would refuse are searched anyway;
+/// the second value lists those problems.
+pub fn parse_for_search(text: &str, csv: bool) -> Result<(KbFile, Vec<KbProblem>), ImportError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let csv = csv || !text.trim_start().starts_with('{');
+    let (file, rows) = if csv {
+        parse_csv_with(text, &["id", "question"])?
+    } else {
+        let loose: LooseFile = serde_json::from_str(text).map_err(|e| {
+            ImportError::Format(format!("JSON 第 {} 行第 {} 列：{e}", e.line(), e.column()))
+        })?;
+        let entries: Vec<KbEntry> = loose.entries.into_iter().map(LooseEntry::into_entry).collect();
+        let rows = (1..=entries.len()).collect();
+        let synonyms = loose.synonyms;
+        (KbFile { entries, synonyms }, rows)
+    };
+    let problems = validate(&file.entries, &rows);
+    Ok((file, problems))
+}
+
+/// The interchange file with every field but `id` and `question` optional (see [`parse_for_search`]).
+#[derive(serde::Deserialize)]
+struct LooseFile {
+    entries: Vec<LooseEntry>,
+    #[serde(default)]
+    synonyms: Vec<Vec<String>>,
+}
+
+#[derive(serde::Deserialize)]
+struct LooseEntry {
+    id: LooseId,
+    #[serde(default)]
+    column: String,
+    #[serde(default)]
+    item: Option<String>,
+    #[serde(default)]
+    department: Option<String>,
+    question: String,
+    #[serde(default)]
+    similar: Vec<String>,
+    #[serde(default)]
+    keywords: Vec<String>,
+    #[serde(default)]
+    answer: String,
+}
+
+/// An id as a string or a number.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum LooseId {
+    Text(String),
+    Number(serde_json::Number),
+}
+
+impl LooseEntry {
+    fn into_entry(self) -> KbEntry {
+        KbEntry {
+            id: match self.id {
+                LooseId::Text(id) => id,
+                LooseId::Number(n) => n.to_string(),
+            },
+            column: self.column,
+            item: self.item.filter(|i| !i.trim().is_empty()),
+            department: self.department,
+            question: self.question,
+            similar: self.similar,
+            keywords: self.keywords,
+            answer: self.answer,
+            effective: None,
+            updated: None,
+        }
+    }
 }
 
 /// The JSON interchange file.
@@ -205,6 +287,21 @@ mod tests {
         let file = parse(CSV, true).unwrap();
         let again = parse(&to_csv(&file.entries).unwrap(), true).unwrap();
         assert_eq!(again.entries, file.entries);
+    }
+
+    #[test]
+    fn search_reads_csv_or_json_leniently_and_lists_what_an_import_would_refuse() {
+        let csv = "\u{feff}id,question,similar,answer\nkb-1,居住证签注要什么材料,续签材料|签注带啥,身份证\nkb-2,,,\n";
+        let (file, problems) = parse_for_search(csv, false).unwrap();
+        assert_eq!(file.entries.len(), 2);
+        assert_eq!(file.entries[0].similar, ["续签材料", "签注带啥"]);
+        assert!(!problems.is_empty(), "the empty question and the missing column are listed");
+        let json = r#"{"entries":[{"id":7,"question":"个税清单在哪开"},{"id":"kb-8","question":"社保卡补办","item":""}]}"#;
+        let (file, _) = parse_for_search(json, false).unwrap();
+        assert_eq!(file.entries[0].id, "7");
+        assert_eq!(file.entries[1].item, None);
+        assert!(matches!(parse_for_search("{", false), Err(ImportError::Format(_))));
+        assert!(matches!(parse_for_search("question\n居住证\n", true), Err(ImportError::Format(_))));
     }
 
     #[test]

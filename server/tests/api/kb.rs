@@ -150,3 +150,47 @@ async fn an_import_reaches_the_running_server_and_a_bad_file_changes_nothing() {
     assert!(after.entries.iter().any(|e| e.id == "kb-9001"));
     assert!(!after.entries.iter().any(|e| e.id == "kb-9002"));
 }
+
+/// `bangban faq search` answers one JSON line per question, the same from the JSON file and from its CSV export
+/// (with a BOM, as Excel saves it), and survives empty and hostile lines.
+#[test]
+fn faq_search_reads_json_and_csv_alike() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/demo-kb.json");
+    let text = std::fs::read_to_string(root).unwrap();
+    let file: bangban_core::kb::KbFile = serde_json::from_str(&text).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("kb.csv");
+    std::fs::write(&csv, bangban_server::kb_io::to_csv(&file.entries).unwrap()).unwrap();
+    let questions = "居住证签注要带什么材料\n\n<script>alert(1)</script>\n今天天气怎么样\n个税清单在哪开\n";
+    let run = |kb: &std::path::Path| -> Vec<serde_json::Value> {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_bangban"))
+            .args(["faq", "search", "--kb"])
+            .arg(kb)
+            .args(["--item", "居住证签注"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(questions.as_bytes()).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    let from_json = run(std::path::Path::new(root));
+    let from_csv = run(&csv);
+    assert_eq!(from_json.len(), 5, "one line per question, empty ones too");
+    assert_eq!(from_json[2]["q"], "<script>alert(1)</script>");
+    assert!(from_json[0]["answer"].is_string(), "{:?}", from_json[0]);
+    assert!(from_json[3]["answer"].is_null());
+    // The CSV export drops the knowledge base's own synonym groups, so only the questions those groups do
+    // not touch are compared.
+    assert_eq!(from_json[0], from_csv[0]);
+    assert!(from_csv[3]["answer"].is_null());
+}
