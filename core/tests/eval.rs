@@ -286,7 +286,10 @@ fn without_the_knowledge_base_synonyms() {
 /// someone else". An entry in a line's `also` counts as right too. Nothing is tuned on these sets.
 #[test]
 fn blind_sets() {
-    for (set, kb) in [("blind.jsonl", "demo-kb.json"), ("foreign.jsonl", "eval/foreign-kb.json")] {
+    for (set, kb) in [
+        ("blind.jsonl", "demo-kb.json"),
+        ("foreign.jsonl", "eval/foreign-kb.json"),
+    ] {
         let cases = read(set);
         assert_eq!(cases.len(), 480, "{set} changed: update this test");
         let matcher = kb_file(kb, false);
@@ -391,7 +394,13 @@ fn dump() {
     }
     let foreign = kb_file("eval/foreign-kb.json", false);
     let (blind, foreign_cases) = (read("blind.jsonl"), read("foreign.jsonl"));
-    for (set, cases, matcher) in [("lab", &cases, &matcher), ("hold", &holdout, &matcher), ("hold2", &holdout2, &matcher), ("blind", &blind, &matcher), ("foreign", &foreign_cases, &foreign)] {
+    for (set, cases, matcher) in [
+        ("lab", &cases, &matcher),
+        ("hold", &holdout, &matcher),
+        ("hold2", &holdout2, &matcher),
+        ("blind", &blind, &matcher),
+        ("foreign", &foreign_cases, &foreign),
+    ] {
         for case in cases.iter() {
             let (top, lead) = matcher.explain(&case.q, case.item.as_deref());
             let top: Vec<_> = top

@@ -145,7 +145,11 @@ pub fn parse_for_search(text: &str, csv: bool) -> Result<(KbFile, Vec<KbProblem>
         let loose: LooseFile = serde_json::from_str(text).map_err(|e| {
             ImportError::Format(format!("JSON 第 {} 行第 {} 列：{e}", e.line(), e.column()))
         })?;
-        let entries: Vec<KbEntry> = loose.entries.into_iter().map(LooseEntry::into_entry).collect();
+        let entries: Vec<KbEntry> = loose
+            .entries
+            .into_iter()
+            .map(LooseEntry::into_entry)
+            .collect();
         let rows = (1..=entries.len()).collect();
         let synonyms = loose.synonyms;
         (KbFile { entries, synonyms }, rows)
@@ -295,13 +299,22 @@ mod tests {
         let (file, problems) = parse_for_search(csv, false).unwrap();
         assert_eq!(file.entries.len(), 2);
         assert_eq!(file.entries[0].similar, ["续签材料", "签注带啥"]);
-        assert!(!problems.is_empty(), "the empty question and the missing column are listed");
+        assert!(
+            !problems.is_empty(),
+            "the empty question and the missing column are listed"
+        );
         let json = r#"{"entries":[{"id":7,"question":"个税清单在哪开"},{"id":"kb-8","question":"社保卡补办","item":""}]}"#;
         let (file, _) = parse_for_search(json, false).unwrap();
         assert_eq!(file.entries[0].id, "7");
         assert_eq!(file.entries[1].item, None);
-        assert!(matches!(parse_for_search("{", false), Err(ImportError::Format(_))));
-        assert!(matches!(parse_for_search("question\n居住证\n", true), Err(ImportError::Format(_))));
+        assert!(matches!(
+            parse_for_search("{", false),
+            Err(ImportError::Format(_))
+        ));
+        assert!(matches!(
+            parse_for_search("question\n居住证\n", true),
+            Err(ImportError::Format(_))
+        ));
     }
 
     #[test]

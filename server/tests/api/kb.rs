@@ -164,7 +164,8 @@ fn faq_search_reads_json_and_csv_alike() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("kb.csv");
     std::fs::write(&csv, bangban_server::kb_io::to_csv(&file.entries).unwrap()).unwrap();
-    let questions = "居住证签注要带什么材料\n\n<script>alert(1)</script>\n今天天气怎么样\n个税清单在哪开\n";
+    let questions =
+        "居住证签注要带什么材料\n\n<script>alert(1)</script>\n今天天气怎么样\n个税清单在哪开\n";
     let run = |kb: &std::path::Path| -> Vec<serde_json::Value> {
         let mut child = Command::new(env!("CARGO_BIN_EXE_bangban"))
             .args(["faq", "search", "--kb"])
@@ -174,7 +175,12 @@ fn faq_search_reads_json_and_csv_alike() {
             .stdout(Stdio::piped())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(questions.as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(questions.as_bytes())
+            .unwrap();
         let out = child.wait_with_output().unwrap();
         assert!(out.status.success());
         String::from_utf8(out.stdout)
