@@ -16,7 +16,7 @@ import itertools
 import json
 import sys
 
-CURRENT = dict(AT=0.85, AC=0.7, AL=0.06, CT=0.65, CR=0.6, PT=0.8, PC=0.9)
+CURRENT = dict(AT=0.85, AC=0.7, AL=0.06, CT=0.7, CR=0.6, PT=0.8, PC=0.9)
 GRID = dict(
     AT=[0.7, 0.75, 0.8, 0.85, 0.9],
     AC=[0.5, 0.6, 0.7, 0.8],

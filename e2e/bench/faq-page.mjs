@@ -168,24 +168,29 @@ function percentile(sorted, p) {
 }
 
 /**
- * Runs everything. `accuracyKb`: the real knowledge base's URL; `sizes`: [{ n, url }]; `labelled`: the
- * labelled lines; `latencyEvery`: time every Nth labelled query; `budgetMs`: time spent per timed query;
- * `capMs`: most time spent timing queries per engine and size.
+ * Runs everything. `accuracy`: [{ name, kb, labelled }], each a knowledge base's URL and the labelled lines
+ * asked of it; `sizes`: [{ n, url }]; `timedLines`: the labelled lines whose latency is measured;
+ * `latencyEvery`: time every Nth of them; `budgetMs`: time spent per timed query; `capMs`: most time spent
+ * timing queries per engine and size.
  */
-window.bench = async function bench({ accuracyKb, sizes, labelled, latencyEvery, budgetMs, capMs }) {
+window.bench = async function bench({ accuracy, sizes, timedLines, latencyEvery, budgetMs, capMs }) {
   const results = {};
-  const realText = await (await fetch(accuracyKb)).text();
+  const kbTexts = {};
+  for (const { name, kb } of accuracy) kbTexts[name] = await (await fetch(kb)).text();
   const texts = {};
   const bytes = {};
   for (const { n, url } of sizes) {
     bytes[n] = new Uint8Array(await (await fetch(url)).arrayBuffer());
     texts[n] = new TextDecoder().decode(bytes[n]);
   }
-  const timed = labelled.filter((_, i) => i % latencyEvery === 0);
+  const timed = timedLines.filter((_, i) => i % latencyEvery === 0);
   for (const [name, engine] of Object.entries(engines)) {
-    const handle = engine.build(realText);
-    const answers = labelled.map(({ q, item }) => engine.query(handle, q, item));
-    console.log(`${name}: accuracy run done`);
+    const answers = {};
+    for (const set of accuracy) {
+      const handle = engine.build(kbTexts[set.name]);
+      answers[set.name] = set.labelled.map(({ q, item }) => engine.query(handle, q, item));
+    }
+    console.log(`${name}: accuracy runs done`);
     const speed = [];
     for (const { n } of sizes) {
       const t0 = performance.now();

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use bangban_core::kb::KbSnapshot;
-use bangban_core::matcher::Matcher;
+use bangban_core::matcher::{Matcher, with_built_in_lexicon};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -39,11 +39,12 @@ pub fn search(
             eprintln!("  {p}");
         }
     }
-    let matcher = Matcher::new(&KbSnapshot {
+    // As the server publishes it: with the built-in synonym groups.
+    let matcher = Matcher::new(&with_built_in_lexicon(KbSnapshot {
         version: 0,
         entries: file.entries,
         synonyms: file.synonyms,
-    });
+    }));
     for line in input.lines() {
         let line = line?;
         let q = line.trim_end_matches('\r');

@@ -8,7 +8,7 @@ use std::sync::{Arc, OnceLock, RwLock};
 
 use bangban_core::calendar::Date;
 use bangban_core::kb::{KbFile, KbSnapshot};
-use bangban_core::matcher::Matcher;
+use bangban_core::matcher::{Matcher, with_built_in_lexicon};
 
 use crate::clock::Clock;
 use crate::store::Store;
@@ -63,12 +63,14 @@ impl Published {
                 .as_deref()
                 .is_none_or(|day| day <= today.as_str())
         });
+        // The built-in synonym groups travel in the snapshot, so the widget's matcher folds the same words
+        // as the server's without carrying the lexicon in its wasm.
         let snapshot = build(
-            KbSnapshot {
+            with_built_in_lexicon(KbSnapshot {
                 version,
                 entries,
                 synonyms,
-            },
+            }),
             &today,
         )?;
         let snapshot = Arc::new(snapshot);

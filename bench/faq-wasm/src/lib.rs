@@ -6,7 +6,7 @@
 //! `cargo test --workspace` and clippy cover it; nothing here touches JavaScript unless called from it.
 
 use bangban_core::kb::{KbFile, KbSnapshot};
-use bangban_core::matcher::Matcher;
+use bangban_core::matcher::{Matcher, with_built_in_lexicon};
 use wasm_bindgen::prelude::*;
 
 /// A matcher over one knowledge-base snapshot.
@@ -39,11 +39,12 @@ impl Faq {
         let file: KbFile =
             serde_json::from_slice(&kb_json).map_err(|e| format!("knowledge base: {e}"))?;
         drop(kb_json);
-        let snapshot = KbSnapshot {
+        // As the server publishes it: the widget gets the built-in synonym groups in the snapshot.
+        let snapshot = with_built_in_lexicon(KbSnapshot {
             version: 0,
             entries: file.entries,
             synonyms: file.synonyms,
-        };
+        });
         Ok(Faq {
             matcher: Matcher::new(&snapshot),
         })

@@ -13,19 +13,27 @@ use crate::text::{is_cjk, normalize, normalize_chars};
 type Map<K, V> = HashMap<K, V, KeyHash>;
 
 /// The built-in synonym groups (`data/lexicon/synonyms.txt`): how citizens talk about government services,
-/// whatever the knowledge base.
+/// whatever the knowledge base. They reach the browser in the published snapshot (see
+/// [`super::with_built_in_synonyms`]), not in the wasm: only code that publishes or reads a knowledge-base
+/// file links them.
 const BUILT_IN: &str = include_str!("../../../data/lexicon/synonyms.txt");
 
 /// The built-in synonym groups with the knowledge base's own on top: a group of the knowledge base that shares
 /// a word with built-in groups merges with them under its own canonical word, so every word still folds to one
 /// canonical word.
 pub(super) fn with_built_in(groups: &[Vec<String>]) -> Vec<Vec<String>> {
-    let mut merged: Vec<Vec<String>> = BUILT_IN
+    let built_in = BUILT_IN
         .lines()
         .map(|l| l.split('#').next().unwrap_or(""))
         .map(|l| l.split_whitespace().map(String::from).collect::<Vec<_>>())
         .filter(|g| !g.is_empty())
         .collect();
+    merged(built_in, groups)
+}
+
+/// `groups` on top of `base` (see [`with_built_in`]); groups that share a word become one. Merging groups
+/// that share no word (a published snapshot's) changes nothing.
+pub(super) fn merged(mut merged: Vec<Vec<String>>, groups: &[Vec<String>]) -> Vec<Vec<String>> {
     let mut group_of: HashMap<String, usize> = HashMap::new();
     for (i, group) in merged.iter().enumerate() {
         for word in group {
@@ -371,9 +379,18 @@ impl Lexicon {
             let second = char::from_u32((pair & 0x1F_FFFF) as u32)?;
             Some((first, second))
         };
+        // Filler words, particles and characters too common to count (老师, 可以, 的, 吗, 是 ...) are never
+        // typos of content: a homophone pair learnt from some knowledge-base word (老式 from 老式公房) must not
+        // turn 老师 into the content 老式.
+        let mut filler_until = 0;
         for i in 0..chars.len() {
             let c = chars[i];
-            if !is_cjk(c) || self.syllables.get(c).is_none() {
+            filler_until = filler_until.max(i + self.filler_at(&chars[i..]));
+            if !is_cjk(c)
+                || self.syllables.get(c).is_none()
+                || self.class_of(c) != 0
+                || i < filler_until
+            {
                 continue;
             }
             let prev = i.checked_sub(1).map(|j| chars[j]).filter(|&p| is_cjk(p));
@@ -390,6 +407,22 @@ impl Lexicon {
                 chars[i] = fixed;
             }
         }
+    }
+
+    /// The length of the filler word that `rest` starts with, or 0.
+    fn filler_at(&self, rest: &[char]) -> usize {
+        let Some(&c) = rest.first() else { return 0 };
+        let Some(starting) = (self.info(c).words as usize)
+            .checked_sub(1)
+            .and_then(|i| self.starting.get(i))
+        else {
+            return 0;
+        };
+        starting
+            .filler
+            .iter()
+            .find(|w| starts_with(rest, w))
+            .map_or(0, Vec::len)
     }
 
     /// Adds the knowledge base's own words (keywords, canonical synonyms), folded like any text. Whole

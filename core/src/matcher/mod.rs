@@ -41,7 +41,7 @@ pub const ANSWER_COVER: f32 = 0.7;
 /// Share of the query's weight the best entry must explain and the runner-up not, net of the converse.
 pub const ANSWER_LEAD: f32 = 0.06;
 /// Score from which the best entry is answered when the runner-up is far behind.
-pub const CLEAR_THRESHOLD: f32 = 0.65;
+pub const CLEAR_THRESHOLD: f32 = 0.7;
 /// How far behind: the runner-up scores at most this fraction of the best.
 pub const CLEAR_RATIO: f32 = 0.6;
 /// Score from which the best entry is answered when one of its phrasings alone explains the question and
@@ -198,6 +198,9 @@ pub struct Matcher {
     vocab: HashMap<u64, u32, KeyHash>,
     /// Weight of each known token: its idf times its channel's factor.
     weight: Vec<f32>,
+    /// The tokens that are one character, a bit each: an answer needs more than those (see
+    /// [`Matcher::confident`]).
+    single: Vec<u64>,
     /// Entries having token `t`, ascending: `postings[post_start[t]..post_start[t + 1]]`.
     post_start: Vec<u32>,
     postings: Vec<u32>,
@@ -259,7 +262,9 @@ struct Query {
 impl Matcher {
     /// Builds the index. Cost is linear in the snapshot's text.
     pub fn new(snapshot: &KbSnapshot) -> Matcher {
-        let groups = lexicon::with_built_in(&snapshot.synonyms);
+        // The snapshot carries the built-in groups too (see [`with_built_in_synonyms`]); merging a published
+        // list changes nothing, but a knowledge base's own groups may share words.
+        let groups = lexicon::merged(Vec::new(), &snapshot.synonyms);
         let mut lexicon = Lexicon::new(&groups);
         let keywords = snapshot.entries.iter().flat_map(|e| &e.keywords);
         let canonical = groups.iter().filter_map(|g| g.first());
@@ -278,9 +283,13 @@ impl Matcher {
         let n = snapshot.entries.len().max(1) as f32;
         let idf = |df: f32| ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
         let mut weight = vec![0.0; vocab.len()];
+        let mut single = vec![0u64; vocab.len().div_ceil(64)];
         for (&key, &id) in &vocab {
-            let factor = channel_factor(lexicon::channel(key));
-            weight[id as usize] = idf(df(id) as f32) * factor;
+            let channel = lexicon::channel(key);
+            weight[id as usize] = idf(df(id) as f32) * channel_factor(channel);
+            if channel == Channel::Unigram {
+                single[id as usize / 64] |= 1 << (id % 64);
+            }
         }
         let phrase_weight: Vec<f32> = token_start
             .windows(2)
@@ -316,6 +325,7 @@ impl Matcher {
             lexicon,
             vocab,
             weight,
+            single,
             dense: Dense::new(&post_start, &postings, snapshot.entries.len()),
             post_start,
             postings,
@@ -379,11 +389,21 @@ impl Matcher {
     /// phrasing that explains nearly all the query by itself, which no phrasing of the runner-up does (the
     /// score counts all phrasings together, so it can gather a question's words from unrelated phrasings); or
     /// a high score, most of the query explained and query words of its own that the runner-up lacks (siblings
-    /// of one service item share most words, so the words that tell them apart decide).
+    /// of one service item share most words, so the words that tell them apart decide). Never when the best
+    /// entry shares nothing with the query but single characters.
     fn confident(&self, q: &Query, ranked: &[Scored]) -> bool {
         let Some(best) = ranked.first() else {
             return false;
         };
+        // Single characters alone never make an answer (好的谢谢 shares only 好 with 好差评).
+        let single = |t: u32| self.single[t as usize / 64] >> (t % 64) & 1 != 0;
+        if !q
+            .known
+            .iter()
+            .any(|&(t, _)| !single(t) && self.has(t, best.entry))
+        {
+            return false;
+        }
         let second = ranked.get(1);
         let runner_up = second.map_or(0.0, |s| s.score);
         if best.score >= CLEAR_THRESHOLD && runner_up <= best.score * CLEAR_RATIO {
@@ -1469,4 +1489,18 @@ fn phrasings_of(entry: &KbEntry) -> impl Iterator<Item = (&[String], bool)> + '_
 /// The matching tokens of a text after folding by the built-in synonym groups and `synonyms`: content characters, bigrams and ASCII words.
 pub fn tokens_with(text: &str, synonyms: &[Vec<String>]) -> Vec<String> {
     lexicon::readable(&Lexicon::new(&lexicon::with_built_in(synonyms)), text)
+}
+
+/// A knowledge base's synonym groups with the built-in ones (`data/lexicon/synonyms.txt`) under them: what a
+/// snapshot carries, so that the matcher folds the same words in the browser, the server and the CLI without
+/// the lexicon in the wasm. A group of the knowledge base that shares a word with built-in groups merges with
+/// them under the knowledge base's canonical word.
+pub fn with_built_in_synonyms(groups: &[Vec<String>]) -> Vec<Vec<String>> {
+    lexicon::with_built_in(groups)
+}
+
+/// `snapshot` with [`with_built_in_synonyms`] applied, as it is published.
+pub fn with_built_in_lexicon(mut snapshot: KbSnapshot) -> KbSnapshot {
+    snapshot.synonyms = with_built_in_synonyms(&snapshot.synonyms);
+    snapshot
 }

@@ -18,8 +18,9 @@ fn entry(id: &str, item: Option<&str>, question: &str, similar: &[&str]) -> KbEn
     }
 }
 
+/// The hand-made knowledge base, as the server publishes it (with the built-in synonym groups).
 fn snapshot() -> KbSnapshot {
-    KbSnapshot {
+    with_built_in_lexicon(KbSnapshot {
         version: 1,
         entries: vec![
             entry(
@@ -55,7 +56,7 @@ fn snapshot() -> KbSnapshot {
             vec!["社会保险".into(), "社保".into()],
             vec!["居住证签注".into(), "居住证续签".into()],
         ],
-    }
+    })
 }
 
 #[test]
@@ -185,13 +186,73 @@ fn fillers_and_particles_cut_the_text() {
 fn built_in_synonyms_need_no_groups_in_the_knowledge_base() {
     let mut kb = snapshot();
     kb.synonyms.clear();
-    let m = Matcher::new(&kb);
+    let m = Matcher::new(&with_built_in_lexicon(kb));
     assert_eq!(m.decide("个税清单怎么开", None).answer(), Some("kb-4"));
     assert_eq!(m.decide("公积金提取付房租", None).answer(), Some("kb-3"));
     assert_eq!(
         m.decide("居住证签注要带啥", Some("居住证签注")).answer(),
         Some("kb-1")
     );
+}
+
+#[test]
+fn the_lexicon_comes_with_the_snapshot_and_publishing_twice_changes_nothing() {
+    let kb = KbSnapshot {
+        version: 1,
+        entries: vec![
+            entry("kb-1", None, "退休工资几号发放", &[]),
+            entry("kb-2", None, "公积金几号发放", &[]),
+        ],
+        synonyms: vec![],
+    };
+    let question = "养老金几号发放";
+    let bare = Matcher::new(&kb);
+    assert_eq!(bare.decide(question, None).answer(), None);
+    let published = Matcher::new(&with_built_in_lexicon(kb));
+    assert_eq!(published.decide(question, None).answer(), Some("kb-1"));
+    let once = with_built_in_synonyms(&[vec!["公积金".into(), "公基金".into()]]);
+    let twice = with_built_in_synonyms(&once);
+    let sorted = |groups: &[Vec<String>]| {
+        let mut g: Vec<Vec<String>> = groups.to_vec();
+        g.iter_mut().for_each(|w| w[1..].sort());
+        g.sort();
+        g
+    };
+    assert_eq!(sorted(&once), sorted(&twice));
+}
+
+#[test]
+fn typo_correction_leaves_particles_and_common_characters_alone() {
+    // 老式 is a known pair here; 老师 must stay filler (cut out), not become the content 老式.
+    let kb = with_built_in_lexicon(KbSnapshot {
+        version: 1,
+        entries: vec![entry("kb-1", None, "老式公房能办理居住登记吗", &[])],
+        synonyms: vec![],
+    });
+    let m = Matcher::new(&kb);
+    let mut keys = Vec::new();
+    m.lexicon.tokens_into(
+        "老师你好",
+        true,
+        &mut lexicon::Scratch::default(),
+        &mut keys,
+    );
+    assert!(keys.is_empty(), "{keys:?}");
+}
+
+#[test]
+fn single_characters_alone_are_never_an_answer() {
+    let kb = with_built_in_lexicon(KbSnapshot {
+        version: 1,
+        entries: vec![
+            entry("kb-1", None, "什么是政务服务好差评", &["好差评怎么评"]),
+            entry("kb-2", None, "居住证签注要什么材料", &[]),
+        ],
+        synonyms: vec![],
+    });
+    let m = Matcher::new(&kb);
+    assert_eq!(m.decide("好的谢谢", None).answer(), None);
+    assert_eq!(m.decide("好差评怎么评", None).answer(), Some("kb-1"));
 }
 
 #[test]
@@ -338,7 +399,7 @@ fn pruned_ranking_equals_the_exhaustive_one() {
         }
     }
     for n in [178, 2000] {
-        let kb = scaled_demo(n);
+        let kb = with_built_in_lexicon(scaled_demo(n));
         assert_eq!(kb.entries.len(), n);
         let m = Matcher::new(&kb);
         for (text, item) in &questions {
