@@ -186,9 +186,20 @@ pub(crate) async fn canned() -> ApiResult<Vec<String>> {
 }
 
 /// The server's time from the `Date` header of `GET /api/me` (Unix ms), a first guess for the server clock.
-pub(crate) async fn server_date() -> Option<i64> {
+pub(crate) async fn server_date() -> Option<ServerTime> {
     let response = Request::get("/api/me").send().await.ok()?;
+    if let Some(ms) = (response.headers().get("x-bangban-now")).and_then(|v| v.parse().ok()) {
+        return Some(ServerTime::Exact(ms));
+    }
     let date = response.headers().get("date")?;
     let ms = js_sys::Date::parse(&date);
-    (!ms.is_nan()).then_some(ms as i64)
+    (!ms.is_nan()).then_some(ServerTime::Date(ms as i64))
+}
+
+/// The server's time as `GET /api/me` tells it.
+pub(crate) enum ServerTime {
+    /// Its own clock (`x-bangban-now`), demo shift included.
+    Exact(i64),
+    /// Only the `Date` header: the system clock, to the second.
+    Date(i64),
 }

@@ -3,8 +3,9 @@
 //! The server may run on a shifted clock (`BANGBAN_DEMO_NOW` in the demo and the tests), so times it sends
 //! (`waiting_since_ms`, `at_ms`) cannot be compared with the browser's clock directly. We keep an estimate of
 //! `server − browser` built from what the server tells us:
-//! - the HTTP `Date` header of `GET /api/me` is the first guess: right in production, where the server clock is
-//!   the system clock, but blind to a demo shift (and only to the second);
+//! - `GET /api/me` tells the server's own clock (`x-bangban-now`): a fresh stamp (below). Without that header
+//!   (an older server) its HTTP `Date` header is the first guess: right in production, where the server clock
+//!   is the system clock, but blind to a demo shift (and only to the second);
 //! - every server time we receive is a *lower bound* (the server stamped it no later than now), so the estimate
 //!   never stays below one; a queue entry that appears at once after 转人工 moves it to the demo clock;
 //! - a *fresh* stamp (a live `message`, an `alert`, the answer to our own 接入) is the server's time to within the

@@ -38,8 +38,10 @@ pub(crate) fn WorkspaceView(
     );
     ws.set_socket(socket);
     spawn_local(async move {
-        if let Some(server_ms) = api::server_date().await {
-            ws.clock(|c, now| c.guess(server_ms, now));
+        match api::server_date().await {
+            Some(api::ServerTime::Exact(server_ms)) => ws.clock(|c, now| c.fresh(server_ms, now)),
+            Some(api::ServerTime::Date(server_ms)) => ws.clock(|c, now| c.guess(server_ms, now)),
+            None => {}
         }
     });
     if let Ok(tick) =

@@ -9,9 +9,18 @@ use crate::chat;
 use crate::error::{ApiError, ApiResult, Json};
 use crate::state::AppState;
 
-/// `GET /api/me`.
-pub async fn get_me(Agent(agent): Agent) -> ApiResult<Me> {
-    Ok(Json(me(&agent)))
+/// The header of `GET /api/me` that carries the server's clock (Unix milliseconds): the console counts the
+/// one-minute answer time on it. The `Date` header is the system clock, which a demo or test server shifts away
+/// from (`BANGBAN_DEMO_NOW`).
+pub const SERVER_NOW_HEADER: &str = "x-bangban-now";
+
+/// `GET /api/me`, with the server's clock in [`SERVER_NOW_HEADER`].
+pub async fn get_me(
+    State(state): State<AppState>,
+    Agent(agent): Agent,
+) -> ([(&'static str, String); 1], Json<Me>) {
+    let now = state.clock.now_ms().to_string();
+    ([(SERVER_NOW_HEADER, now)], Json(me(&agent)))
 }
 
 /// `POST /api/agent/duty`: 签入 / 签出.

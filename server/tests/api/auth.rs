@@ -71,3 +71,23 @@ async fn supervisors_cannot_sign_in_for_chats() {
         .json(&serde_json::json!({"on_duty": true}));
     assert_eq!(error_code(req, 403).await, "forbidden");
 }
+
+/// `GET /api/me` carries the server's own clock, demo shift included, for the console's one-minute countdown:
+/// the `Date` header is the system clock, days away from a test server's.
+#[tokio::test]
+async fn me_tells_the_server_clock_even_when_it_is_shifted() {
+    let app = TestApp::start().await;
+    let agent = app.agent("chuangkou1").await;
+    let res = agent.get("/api/me").send().await.unwrap();
+    let now: i64 = res.headers()["x-bangban-now"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    let morning: jiff::Timestamp = crate::helpers::WORKING_MORNING.parse().unwrap();
+    let morning = morning.as_millisecond();
+    assert!(
+        (morning..morning + 600_000).contains(&now),
+        "{now} is the demo clock, not the system clock"
+    );
+}
