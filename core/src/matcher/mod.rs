@@ -30,7 +30,7 @@ use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
-use crate::kb::{KbEntry, KbSnapshot};
+use crate::kb::{IndexEntry, KbSnapshot, Text};
 use crate::text::normalize_chars;
 use lexicon::{Channel, Lexicon, Scratch};
 
@@ -259,13 +259,20 @@ struct Query {
 impl Matcher {
     /// Builds the index. Cost is linear in the snapshot's text.
     pub fn new(snapshot: &KbSnapshot) -> Matcher {
-        let groups = lexicon::with_built_in(&snapshot.synonyms);
+        let entries: Vec<IndexEntry<'_>> = snapshot.entries.iter().map(IndexEntry::from).collect();
+        Matcher::index(&entries, &snapshot.synonyms)
+    }
+
+    /// Builds the index over `entries` (what [`Matcher::new`] indexes of a snapshot's entries, or an
+    /// [`IndexFile`](crate::kb::IndexFile)'s, read from JSON without the rest) and the snapshot's synonym groups.
+    pub fn index(entries: &[IndexEntry<'_>], synonyms: &[Vec<String>]) -> Matcher {
+        let groups = lexicon::with_built_in(synonyms);
         let mut lexicon = Lexicon::new(&groups);
-        let keywords = snapshot.entries.iter().flat_map(|e| &e.keywords);
-        let canonical = groups.iter().filter_map(|g| g.first());
-        lexicon.add_terms(keywords.chain(canonical).map(String::as_str));
+        let keywords = entries.iter().flat_map(|e| e.keywords.iter().map(|k| &**k));
+        let canonical = groups.iter().filter_map(|g| g.first()).map(String::as_str);
+        lexicon.add_terms(keywords.chain(canonical));
         let mut vocab: HashMap<u64, u32, KeyHash> = HashMap::default();
-        let (phrase_start, token_start, phrase_tokens) = phrasings(snapshot, &lexicon, &mut vocab);
+        let (phrase_start, token_start, phrase_tokens) = phrasings(entries, &lexicon, &mut vocab);
         let (post_start, postings) =
             invert(&phrase_start, &token_start, &phrase_tokens, vocab.len());
         let df = |id: u32| post_start[id as usize + 1] - post_start[id as usize];
@@ -275,7 +282,7 @@ impl Matcher {
                 lexicon.learn_pair(a, b, df(id));
             }
         }
-        let n = snapshot.entries.len().max(1) as f32;
+        let n = entries.len().max(1) as f32;
         let idf = |df: f32| ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
         let mut weight = vec![0.0; vocab.len()];
         for (&key, &id) in &vocab {
@@ -297,26 +304,29 @@ impl Matcher {
                 each.copied().fold(f32::INFINITY, f32::min)
             })
             .collect();
-        let buffers = Mutex::new(Buffers::new(snapshot.entries.len(), vocab.len()));
+        let buffers = Mutex::new(Buffers::new(entries.len(), vocab.len()));
         let mut item_names: HashMap<String, u32> = HashMap::new();
-        let items = snapshot
-            .entries
+        let items = entries
             .iter()
             .map(|e| {
                 let next = item_names.len() as u32;
-                Some(*item_names.entry(e.item.clone()?).or_insert(next))
+                Some(
+                    *item_names
+                        .entry(e.item.as_deref()?.to_owned())
+                        .or_insert(next),
+                )
             })
             .collect();
         let item_list = names_by_index(&item_names);
         Matcher {
-            ids: snapshot.entries.iter().map(|e| e.id.clone()).collect(),
+            ids: entries.iter().map(|e| e.id.to_string()).collect(),
             items,
             item_names,
             item_list,
             lexicon,
             vocab,
             weight,
-            dense: Dense::new(&post_start, &postings, snapshot.entries.len()),
+            dense: Dense::new(&post_start, &postings, entries.len()),
             post_start,
             postings,
             phrase_start,
@@ -921,18 +931,14 @@ fn keep_best(top: &mut Vec<Scored>, s: Scored, n: usize) {
 /// The phrasings' token ids, new tokens added to `vocab`: where each entry's phrasings start, where each
 /// phrasing's tokens start, and the tokens (each phrasing's distinct ids in the order first met).
 fn phrasings(
-    snapshot: &KbSnapshot,
+    entries: &[IndexEntry<'_>],
     lexicon: &Lexicon,
     vocab: &mut HashMap<u64, u32, KeyHash>,
 ) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
-    let count = snapshot
-        .entries
-        .iter()
-        .map(|e| phrasings_of(e).count())
-        .sum();
-    let mut phrase_start = Vec::with_capacity(snapshot.entries.len() + 1);
+    let count = entries.iter().map(|e| phrasings_of(e).count()).sum();
+    let mut phrase_start = Vec::with_capacity(entries.len() + 1);
     let mut texts = Texts::new(count);
-    for entry in &snapshot.entries {
+    for entry in entries {
         phrase_start.push(texts.token_start.len() as u32 - 1);
         texts.add(entry, lexicon, vocab);
     }
@@ -981,7 +987,7 @@ impl<'a> Texts<'a> {
     #[inline(never)]
     fn add(
         &mut self,
-        entry: &'a KbEntry,
+        entry: &'a IndexEntry<'a>,
         lexicon: &Lexicon,
         vocab: &mut HashMap<u64, u32, KeyHash>,
     ) {
@@ -1454,7 +1460,9 @@ fn channel_factor(channel: Channel) -> f32 {
 /// The texts an entry is found by, one phrasing each: its question, its similar questions, its keywords
 /// (together) and its service item's name (citizens name the service they are on: 租房提取公积金, 失业登记);
 /// with whether the texts are of the kinds that repeat across entries (keywords, item names).
-fn phrasings_of(entry: &KbEntry) -> impl Iterator<Item = (&[String], bool)> + '_ {
+fn phrasings_of<'a>(
+    entry: &'a IndexEntry<'_>,
+) -> impl Iterator<Item = (&'a [Text<'a>], bool)> + 'a {
     std::iter::once((std::slice::from_ref(&entry.question), false))
         .chain(
             entry
