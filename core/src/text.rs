@@ -48,6 +48,66 @@ pub(crate) fn normalize_chars(input: &str, out: &mut Vec<char>) {
     }
 }
 
+/// Calls `f` with each run of `text` that [`normalize`] keeps whole: the parts between the characters it
+/// turns into spaces, so that `normalize(text)` is the runs, each normalised, joined by single spaces.
+/// Finding them reads the bytes, and decodes only characters outside the common CJK blocks and ASCII.
+pub(crate) fn for_each_run<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (kept, width) = match LEAD[b as usize] {
+            CJK => (true, 3),
+            KEPT => (true, 1),
+            CUT => (false, 1),
+            // U+4000..U+4FFF are CJK but for U+4DC0..U+4DFF (E4 B7 xx).
+            _ if b == 0xE4 && bytes.get(i + 1) != Some(&0xB7) => (true, 3),
+            _ => match text[i..].chars().next() {
+                Some(c) => (
+                    is_cjk(c) || fold_width(c).is_ascii_alphanumeric(),
+                    c.len_utf8(),
+                ),
+                None => break,
+            },
+        };
+        if !kept {
+            if start < i {
+                f(&text[start..i]);
+            }
+            start = i + width;
+        }
+        i += width;
+    }
+    if start < bytes.len() {
+        f(&text[start..]);
+    }
+}
+
+/// What [`for_each_run`] learns from a character's first byte: an ASCII character kept or cut, a CJK
+/// character of U+5000..U+9FFF, or a character to look at further.
+const LEAD: [u8; 256] = {
+    let mut lead = [OTHER; 256];
+    let mut b = 0;
+    while b < 0x80 {
+        lead[b] = if (b as u8).is_ascii_alphanumeric() {
+            KEPT
+        } else {
+            CUT
+        };
+        b += 1;
+    }
+    let mut b = 0xE5;
+    while b <= 0xE9 {
+        lead[b] = CJK;
+        b += 1;
+    }
+    lead
+};
+const CJK: u8 = 0;
+const KEPT: u8 = 1;
+const CUT: u8 = 2;
+const OTHER: u8 = 3;
+
 /// Full-width ASCII (U+FF01..U+FF5E) and the ideographic space to their ASCII forms.
 fn fold_width(c: char) -> char {
     match c {
@@ -118,6 +178,43 @@ mod tests {
             let mut chars = Vec::new();
             normalize_chars(text, &mut chars);
             assert_eq!(chars.iter().collect::<String>(), normalize(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn runs_are_what_normalize_keeps_whole() {
+        let mut texts: Vec<String> = [
+            "  居住证，怎么ＢＡＮ？？ ",
+            "ＡＢＣ１２３",
+            "！！！",
+            "é𠀀办理ß 㐀䶿䷀䷿一鿿\u{3000}x〇ぁ",
+            "",
+            "a",
+            "办理浦东新区人才公寓补贴申领（第2批），要带什么？",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Every character around the edges of the ranges that the byte test takes apart.
+        let edges = [
+            0x2F, 0x30, 0x39, 0x3A, 0x40, 0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0x7F, 0x80,
+            0x3000, 0x3001, 0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x4DFF, 0x4E00, 0x4FFF, 0x5000, 0x9FFF,
+            0xA000, 0xFF0F, 0xFF10, 0xFF19, 0xFF1A, 0xFF20, 0xFF21, 0xFF3A, 0xFF3B, 0xFF40, 0xFF41,
+            0xFF5A, 0xFF5B, 0xFF5E, 0xFF5F, 0xFFFD, 0x1F600, 0x20000,
+        ];
+        for a in edges {
+            for b in edges {
+                let pair = [a, b].map(|c| char::from_u32(c).unwrap());
+                texts.push(format!("{}办{}{}x", pair[0], pair[1], pair[0]));
+            }
+        }
+        for text in &texts {
+            let mut runs = Vec::new();
+            for_each_run(text, |run| runs.push(normalize(run)));
+            assert!(
+                runs.iter().all(|r| !r.is_empty() && !r.contains(' ')),
+                "{text}"
+            );
+            assert_eq!(runs.join(" "), normalize(text), "{text}");
         }
     }
 

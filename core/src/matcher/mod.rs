@@ -31,7 +31,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::Mutex;
 
 use crate::kb::{IndexEntry, KbSnapshot, Text};
-use crate::text::normalize_chars;
+use crate::text::{for_each_run, normalize_chars};
 use lexicon::{Channel, Lexicon, Scratch};
 
 /// Score from which the best entry may be answered when it has evidence of its own over the runner-up.
@@ -1001,11 +1001,11 @@ impl<'a> Texts<'a> {
         for (texts, repeated) in phrasings_of(entry) {
             for text in texts {
                 if !repeated && lexicon.spaces_cut() {
-                    chars.clear();
-                    normalize_chars(text, chars);
-                    for run in chars.split(|&c| c == ' ') {
-                        spans.spans.push(pieces.run_span(lexicon, vocab, run));
-                    }
+                    for_each_run(text, |run| {
+                        spans
+                            .spans
+                            .push(pieces.run_span(lexicon, vocab, chars, run))
+                    });
                 } else if !repeated {
                     lexicon.for_each_piece(text, false, scratch, |piece| {
                         spans.spans.push(pieces.piece_span(lexicon, vocab, piece))
@@ -1115,16 +1115,17 @@ impl Spans {
 /// Token ids by piece, while building: knowledge bases repeat pieces (item names, 材料, 办理时限 ...), and a
 /// repeated piece costs one hash of its characters instead of its tokens' lookups. Runs of text between
 /// punctuation repeat too (an entry's similar questions often open alike: 办理居住证，...), and a repeated run
-/// costs one hash of its characters instead of finding its pieces.
+/// costs one hash of its bytes, before they are even decoded, instead of finding its pieces.
 #[derive(Default)]
 struct PieceCache {
     /// Piece key to (start, length) in `chars` and (start, length) in `ids`.
     index: HashMap<u64, [u32; 4], KeyHash>,
-    /// The same for runs.
+    /// The same for runs of a text as written, with their start and length in `bytes`.
     runs: HashMap<u64, [u32; 4], KeyHash>,
     /// A run's ids while its pieces are looked up.
     run: Vec<u32>,
     chars: Vec<char>,
+    bytes: Vec<u8>,
     ids: Vec<u32>,
     keys: Vec<u64>,
 }
@@ -1166,31 +1167,39 @@ impl PieceCache {
         [i, self.ids.len() as u32]
     }
 
-    /// Where the token ids of a run of normalised text without spaces (see [`Lexicon::spaces_cut`]) are in
-    /// `ids`, new tokens added to `vocab`: its pieces' ids in order. Not inlined: see [`Spans::close`].
+    /// Where the token ids of `run`, a run of a text as written (see [`for_each_run`]; runs can be cut into
+    /// pieces apart when [`Lexicon::spaces_cut`]), are in `ids`, new tokens added to `vocab`: the ids of the
+    /// pieces of its normalised characters (put in `chars`), in order. Not inlined: see [`Spans::close`].
     #[inline(never)]
     fn run_span(
         &mut self,
         lexicon: &Lexicon,
         vocab: &mut HashMap<u64, u32, KeyHash>,
-        run: &[char],
+        chars: &mut Vec<char>,
+        run: &str,
     ) -> [u32; 2] {
-        let key = lexicon::chars_key(run);
-        if let Some(span) = cached(&self.runs, &self.chars, key, run) {
-            return span;
+        let bytes = run.as_bytes();
+        let key = bytes_key(bytes);
+        if let Some(&[b, bl, i, il]) = self.runs.get(&key)
+            && self.bytes[b as usize..(b + bl) as usize] == *bytes
+        {
+            return [i, i + il];
         }
+        chars.clear();
+        normalize_chars(run, chars);
         let mut ids = std::mem::take(&mut self.run);
         ids.clear();
-        lexicon.for_each_piece_in(run, |piece| {
+        lexicon.for_each_piece_in(chars, |piece| {
             let [a, b] = self.piece_span(lexicon, vocab, piece);
             ids.extend_from_slice(&self.ids[a as usize..b as usize])
         });
-        let (c, [i, end]) = (self.chars.len() as u32, self.keep(&ids));
-        self.chars.extend_from_slice(run);
+        let [i, end] = self.keep(&ids);
+        self.run = ids;
+        let b = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(bytes);
         self.runs
             .entry(key)
-            .or_insert([c, run.len() as u32, i, end - i]);
-        self.run = ids;
+            .or_insert([b, bytes.len() as u32, i, end - i]);
         [i, end]
     }
 
@@ -1408,6 +1417,13 @@ fn set_bits(list: &[u32], bits: &mut [u64]) {
     for &e in list {
         bits[e as usize / 64] |= 1 << (e % 64);
     }
+}
+
+/// A hash of `bytes`, for [`PieceCache`]'s keys (a key's text is compared too: keys may collide).
+fn bytes_key(bytes: &[u8]) -> u64 {
+    let mut hasher = KeyHasher(bytes.len() as u64);
+    hasher.write(bytes);
+    hasher.finish()
 }
 
 /// Token keys are already well mixed; SipHash would cost more than the rest of a lookup.
