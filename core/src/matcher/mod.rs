@@ -939,51 +939,38 @@ fn phrasings(
     let mut phrase_start = Vec::with_capacity(entries.len() + 1);
     let mut texts = Texts::new(count);
     for entry in entries {
-        phrase_start.push(texts.token_start.len() as u32 - 1);
+        phrase_start.push(texts.spans.phrasings());
         texts.add(entry, lexicon, vocab);
     }
-    phrase_start.push(texts.token_start.len() as u32 - 1);
-    let Texts {
-        token_start,
-        spans,
-        pieces,
-        ..
-    } = texts;
-    let phrase_tokens = spans.tokens(&pieces.ids, &token_start, vocab.len());
+    phrase_start.push(texts.spans.phrasings());
+    let Texts { spans, pieces, .. } = texts;
+    let (token_start, phrase_tokens) = spans.tokens(&pieces.ids, vocab.len());
     (phrase_start, token_start, phrase_tokens)
 }
 
 /// The phrasings' tokens while [`phrasings`] builds them.
 struct Texts<'a> {
-    /// Where each phrasing's tokens start, and the end of the last.
-    token_start: Vec<u32>,
     spans: Spans,
     pieces: PieceCache,
     /// The keywords and item names seen so far: knowledge bases repeat them across entries (an item's
     /// entries share its name), and a repeated text then costs one hash of its bytes.
     known: HashMap<&'a str, [u32; 2], KeyHash>,
-    /// For each token id, 1 + the last phrasing that has it, so a phrasing counts a token once.
-    seen: Vec<u32>,
     scratch: Scratch,
     chars: Vec<char>,
 }
 
 impl<'a> Texts<'a> {
     fn new(phrasings: usize) -> Texts<'a> {
-        let mut token_start = Vec::with_capacity(phrasings + 1);
-        token_start.push(0);
         Texts {
-            token_start,
             spans: Spans::with_capacity(phrasings),
             pieces: PieceCache::default(),
             known: HashMap::default(),
-            seen: Vec::new(),
             scratch: Scratch::default(),
             chars: Vec::new(),
         }
     }
 
-    /// Adds the phrasings of `entry`. Not inlined: see [`Spans::close`].
+    /// Adds the phrasings of `entry`. Not inlined: see [`Spans::write`].
     #[inline(never)]
     fn add(
         &mut self,
@@ -1018,19 +1005,18 @@ impl<'a> Texts<'a> {
                     spans.spans.push(span);
                 }
             }
-            let phrasing = self.token_start.len() as u32;
-            let n = spans.close(&pieces.ids, phrasing, &mut self.seen, vocab.len());
-            self.token_start
-                .push(self.token_start[self.token_start.len() - 1] + n);
+            spans.close();
         }
     }
 }
 
 /// The phrasings' token ids while building, each phrasing as spans of [`PieceCache`]'s ids (which hold each
-/// distinct run, piece and repeated text once). The spans are read twice, to count each phrasing's distinct
-/// tokens and then to write them, so that the flat token array, the index's largest, is allocated once at
-/// its exact size: grown by doubling, it held up to half again its size unused, and twice that while the last
-/// doubling copied it; in wasm, memory once grown stays.
+/// distinct run, piece and repeated text once). The flat token array, the index's largest, is written from
+/// them once all are known, so that it is allocated once: grown by doubling, it held up to half again its
+/// size unused, and twice that while the last doubling copied it (in wasm, memory once grown stays). It is
+/// allocated for all the spans' ids, of which a phrasing's repeated ids are then left out: about 5% more
+/// than it keeps (4.5% at the bench's 20,000 entries, 5% on the demo knowledge base), for one pass over
+/// the spans instead of a pass to count and one to write.
 struct Spans {
     /// Spans of phrasing `p`: `spans[start[p]..start[p + 1]]`, each `[from, to)` in the cache's ids.
     start: Vec<u32>,
@@ -1047,59 +1033,49 @@ impl Spans {
         }
     }
 
-    /// Ends the phrasing whose spans were pushed since the last call, numbered `phrasing` (from 1), and
-    /// returns its number of distinct tokens; `seen` holds, for each of the `vocab` token ids, the last
-    /// phrasing that has it. Branch-free: every id is marked, and counted if it was not marked yet.
-    ///
-    /// Not inlined, like [`Spans::write`]: V8 moves a wasm function to its optimizing tier only between
-    /// calls, so a loop over the whole index inside a function called once runs in the baseline tier
-    /// throughout (inlined, the two loops took about twice as long in Node as the per-span function before).
-    #[inline(never)]
-    fn close(&mut self, ids: &[u32], phrasing: u32, seen: &mut Vec<u32>, vocab: usize) -> u32 {
-        if seen.len() < vocab {
-            seen.resize(vocab, 0);
-        }
-        let from = self.start[self.start.len() - 1] as usize;
-        let mut n = 0;
-        for &[a, b] in &self.spans[from..] {
-            for &id in &ids[a as usize..b as usize] {
-                let last = &mut seen[id as usize];
-                n += u32::from(*last != phrasing);
-                *last = phrasing;
-            }
-        }
+    /// How many phrasings were closed.
+    fn phrasings(&self) -> u32 {
+        self.start.len() as u32 - 1
+    }
+
+    /// Ends the phrasing whose spans were pushed since the last call.
+    fn close(&mut self) {
         self.start.push(self.spans.len() as u32);
-        n
     }
 
-    /// The phrasings' tokens, each phrasing's distinct ids in the order first met, as counted by
-    /// [`Spans::close`] into `token_start`.
-    fn tokens(&self, ids: &[u32], token_start: &[u32], vocab: usize) -> Vec<u32> {
-        let total = token_start[token_start.len() - 1] as usize;
-        // One slot more: a phrasing's ids are written one past its end (see `write`).
-        let mut tokens = Vec::with_capacity(total + 1);
+    /// The phrasings' tokens: where each phrasing's tokens start (and the end of the last), and the tokens,
+    /// each phrasing's distinct ids in the order first met.
+    fn tokens(&self, ids: &[u32], vocab: usize) -> (Vec<u32>, Vec<u32>) {
+        let most: usize = self.spans.iter().map(|&[a, b]| (b - a) as usize).sum();
+        let mut tokens = vec![0u32; most];
+        let mut token_start = Vec::with_capacity(self.start.len());
+        token_start.push(0u32);
         let mut seen = vec![0u32; vocab];
-        let phrasings = self.start.windows(2).zip(token_start.windows(2));
-        for (phrasing, (w, t)) in (1..).zip(phrasings) {
-            tokens.resize(t[1] as usize + 1, 0);
+        let mut at = 0;
+        for (phrasing, w) in (1..).zip(self.start.windows(2)) {
             let spans = &self.spans[w[0] as usize..w[1] as usize];
-            Spans::write(
-                spans,
-                ids,
-                phrasing,
-                &mut seen,
-                &mut tokens[t[0] as usize..],
-            );
-            tokens.truncate(t[1] as usize);
+            at += Spans::write(spans, ids, phrasing, &mut seen, &mut tokens[at..]);
+            token_start.push(at as u32);
         }
-        tokens
+        tokens.truncate(at);
+        (token_start, tokens)
     }
 
-    /// Writes to `out` the distinct ids of one phrasing's `spans`, numbered `phrasing` in `seen`; `out` has
-    /// one slot more than the phrasing has distinct ids. Branch-free: every id is written, and kept (the
-    /// next one written after it) only if it is new.
+    /// Writes to `out` the distinct ids of one phrasing's `spans`, numbered `phrasing` (from 1) in `seen`,
+    /// which holds each token id's last phrasing, and returns how many; `out` has room for all the spans'
+    /// ids. Branch-free: every id is written, and kept (the next one written after it) only if it is new.
+    ///
+    /// Not inlined: V8 moves a wasm function to its optimizing tier only between calls, so a loop over the
+    /// whole index inside a function called once runs in the baseline tier throughout (inlined, the loops
+    /// took about twice as long in Node as the per-span function before).
     #[inline(never)]
-    fn write(spans: &[[u32; 2]], ids: &[u32], phrasing: u32, seen: &mut [u32], out: &mut [u32]) {
+    fn write(
+        spans: &[[u32; 2]],
+        ids: &[u32],
+        phrasing: u32,
+        seen: &mut [u32],
+        out: &mut [u32],
+    ) -> usize {
         let mut n = 0;
         for &[a, b] in spans {
             for &id in &ids[a as usize..b as usize] {
@@ -1109,6 +1085,7 @@ impl Spans {
                 *last = phrasing;
             }
         }
+        n
     }
 }
 
@@ -1169,7 +1146,7 @@ impl PieceCache {
 
     /// Where the token ids of `run`, a run of a text as written (see [`for_each_run`]; runs can be cut into
     /// pieces apart when [`Lexicon::spaces_cut`]), are in `ids`, new tokens added to `vocab`: the ids of the
-    /// pieces of its normalised characters (put in `chars`), in order. Not inlined: see [`Spans::close`].
+    /// pieces of its normalised characters (put in `chars`), in order. Not inlined: see [`Spans::write`].
     #[inline(never)]
     fn run_span(
         &mut self,
@@ -1231,7 +1208,7 @@ impl PieceCache {
     }
 }
 
-/// The sum of the weights of `ids`, in their order. Not inlined: see [`Spans::close`].
+/// The sum of the weights of `ids`, in their order. Not inlined: see [`Spans::write`].
 #[inline(never)]
 fn weight_sum(ids: &[u32], weight: &[f32]) -> f32 {
     ids.iter().map(|&t| weight[t as usize]).sum()
@@ -1269,7 +1246,7 @@ struct EntryBuffers {
 
 impl EntryBuffers {
     /// Reorders the phrasings `phrasings` (one entry's) by ascending weight, if they are not in that order.
-    /// Not inlined: see [`Spans::close`].
+    /// Not inlined: see [`Spans::write`].
     #[inline(never)]
     fn lightest_first(
         &mut self,
@@ -1311,7 +1288,7 @@ impl EntryBuffers {
 }
 
 /// Entry postings from the phrasings' tokens: for each token, the entries having it, ascending, as offsets
-/// into one flat array. Counted, then written, an entry at a time (see [`Spans::close`] for why the loops
+/// into one flat array. Counted, then written, an entry at a time (see [`Spans::write`] for why the loops
 /// over one entry's tokens are functions of their own).
 fn invert(
     phrase_start: &[u32],
