@@ -50,9 +50,10 @@ pub(crate) fn normalize_chars(input: &str, out: &mut Vec<char>) {
 
 /// Calls `f` with each run of `text` that [`normalize`] keeps whole: the parts between the characters it
 /// turns into spaces, so that `normalize(text)` is the runs, each normalised, joined by single spaces.
-/// Finding them reads the bytes, and decodes only characters outside the common CJK blocks and ASCII.
+/// Finding them reads the bytes without decoding: a character's first byte, and for a few, the next.
 pub(crate) fn for_each_run<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     let bytes = text.as_bytes();
+    let next = |i: usize| bytes.get(i).copied().unwrap_or(0);
     let mut start = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
@@ -60,15 +61,22 @@ pub(crate) fn for_each_run<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
             CJK => (true, 3),
             KEPT => (true, 1),
             CUT => (false, 1),
-            // U+4000..U+4FFF are CJK but for U+4DC0..U+4DFF (E4 B7 xx).
-            _ if b == 0xE4 && bytes.get(i + 1) != Some(&0xB7) => (true, 3),
-            _ => match text[i..].chars().next() {
-                Some(c) => (
-                    is_cjk(c) || fold_width(c).is_ascii_alphanumeric(),
-                    c.len_utf8(),
-                ),
-                None => break,
-            },
+            // U+3000..U+3FFF: CJK from U+3400 (E3 90 80).
+            E3 => (next(i + 1) >= 0x90, 3),
+            // U+4000..U+4FFF: CJK but for U+4DC0..U+4DFF (E4 B7 xx).
+            E4 => (next(i + 1) != 0xB7, 3),
+            // U+F000..U+FFFF: the full-width digits and letters are kept (EF BC 90..99, A1..BA; EF BD 81..9A).
+            EF => {
+                let last = next(i + 2);
+                let kept = match next(i + 1) {
+                    0xBC => matches!(last, 0x90..=0x99 | 0xA1..=0xBA),
+                    0xBD => matches!(last, 0x81..=0x9A),
+                    _ => false,
+                };
+                (kept, 3)
+            }
+            // Any other character is cut: two, three or four bytes long.
+            width => (false, width as usize),
         };
         if !kept {
             if start < i {
@@ -83,30 +91,36 @@ pub(crate) fn for_each_run<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     }
 }
 
-/// What [`for_each_run`] learns from a character's first byte: an ASCII character kept or cut, a CJK
-/// character of U+5000..U+9FFF, or a character to look at further.
+/// What [`for_each_run`] learns from a character's first byte: its width when it is cut whatever follows
+/// (2, 3 or 4), an ASCII character kept or cut, a character of U+5000..U+9FFF (CJK), or a first byte whose
+/// character needs the next bytes (E3, E4, EF).
 const LEAD: [u8; 256] = {
-    let mut lead = [OTHER; 256];
+    let mut lead = [0; 256];
     let mut b = 0;
-    while b < 0x80 {
-        lead[b] = if (b as u8).is_ascii_alphanumeric() {
-            KEPT
-        } else {
-            CUT
+    while b < 256 {
+        lead[b] = match b as u8 {
+            c if c.is_ascii_alphanumeric() => KEPT,
+            0..=0x7F => CUT,
+            // Not a first byte (never at a character's start in UTF-8).
+            0x80..=0xBF => CUT,
+            0xC0..=0xDF => 2,
+            0xE3 => E3,
+            0xE4 => E4,
+            0xE5..=0xE9 => CJK,
+            0xEF => EF,
+            0xE0..=0xEF => 3,
+            0xF0..=0xFF => 4,
         };
-        b += 1;
-    }
-    let mut b = 0xE5;
-    while b <= 0xE9 {
-        lead[b] = CJK;
         b += 1;
     }
     lead
 };
-const CJK: u8 = 0;
-const KEPT: u8 = 1;
-const CUT: u8 = 2;
-const OTHER: u8 = 3;
+const CJK: u8 = 10;
+const KEPT: u8 = 11;
+const CUT: u8 = 12;
+const E3: u8 = 13;
+const E4: u8 = 14;
+const EF: u8 = 15;
 
 /// Full-width ASCII (U+FF01..U+FF5E) and the ideographic space to their ASCII forms.
 fn fold_width(c: char) -> char {
@@ -197,9 +211,10 @@ mod tests {
         // Every character around the edges of the ranges that the byte test takes apart.
         let edges = [
             0x2F, 0x30, 0x39, 0x3A, 0x40, 0x41, 0x5A, 0x5B, 0x60, 0x61, 0x7A, 0x7B, 0x7F, 0x80,
-            0x3000, 0x3001, 0x33FF, 0x3400, 0x4DBF, 0x4DC0, 0x4DFF, 0x4E00, 0x4FFF, 0x5000, 0x9FFF,
-            0xA000, 0xFF0F, 0xFF10, 0xFF19, 0xFF1A, 0xFF20, 0xFF21, 0xFF3A, 0xFF3B, 0xFF40, 0xFF41,
-            0xFF5A, 0xFF5B, 0xFF5E, 0xFF5F, 0xFFFD, 0x1F600, 0x20000,
+            0xE9, 0x7FF, 0x800, 0x2014, 0x2FFF, 0xD7FF, 0xE000, 0x3000, 0x3001, 0x33FF, 0x3400,
+            0x4DBF, 0x4DC0, 0x4DFF, 0x4E00, 0x4FFF, 0x5000, 0x9FFF, 0xA000, 0xFF0F, 0xFF10, 0xFF19,
+            0xFF1A, 0xFF20, 0xFF21, 0xFF3A, 0xFF3B, 0xFF40, 0xFF41, 0xFF5A, 0xFF5B, 0xFF5E, 0xFF5F,
+            0xFFFD, 0x1F600, 0x20000,
         ];
         for a in edges {
             for b in edges {
