@@ -57,6 +57,14 @@ pub(crate) fn for_each_run<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
     let mut start = 0;
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
+        // Most characters are CJK of U+5000..U+9FFF, each kept: skip them in a tight loop.
+        if LEAD[b as usize] == CJK {
+            i += 3;
+            while bytes.get(i).is_some_and(|&b| LEAD[b as usize] == CJK) {
+                i += 3;
+            }
+            continue;
+        }
         let (kept, width) = match LEAD[b as usize] {
             CJK => (true, 3),
             KEPT => (true, 1),
