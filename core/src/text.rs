@@ -1,5 +1,7 @@
 //! Text rules shared by the browser and the server: normalisation for matching, message validation.
 
+use std::str::Utf8Error;
+
 use crate::protocol::{ErrorBody, MAX_CLIENT_ID_LEN, MAX_MESSAGE_CHARS};
 
 /// Folds full-width forms to ASCII, lowercases ASCII and turns punctuation and spaces into single spaces.
@@ -51,16 +53,22 @@ pub(crate) fn normalize_chars(input: &str, out: &mut Vec<char>) {
 /// Calls `f` with each run of `text` that [`normalize`] keeps whole: the parts between the characters it
 /// turns into spaces, so that `normalize(text)` is the runs, each normalised, joined by single spaces.
 /// Finding them reads the bytes without decoding: a character's first byte, and for a few, the next.
-pub(crate) fn for_each_run<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
-    let bytes = text.as_bytes();
-    let next = |i: usize| bytes.get(i).copied().unwrap_or(0);
+///
+/// `text` need not be UTF-8: the characters between the runs are checked here, and the runs are `f`'s to
+/// check (when every run is UTF-8 and this returns `Ok`, `text` is UTF-8; for a text that is, the runs are
+/// exactly those of `normalize`). The first error, `f`'s or this one's, ends the walk.
+pub(crate) fn for_each_run<'a, E: From<Utf8Error>>(
+    text: &'a [u8],
+    mut f: impl FnMut(&'a [u8]) -> Result<(), E>,
+) -> Result<(), E> {
+    let next = |i: usize| text.get(i).copied().unwrap_or(0);
     let mut start = 0;
     let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
+    while let Some(&b) = text.get(i) {
         // Most characters are CJK of U+5000..U+9FFF, each kept: skip them in a tight loop.
         if LEAD[b as usize] == CJK {
             i += 3;
-            while bytes.get(i).is_some_and(|&b| LEAD[b as usize] == CJK) {
+            while text.get(i).is_some_and(|&b| LEAD[b as usize] == CJK) {
                 i += 3;
             }
             continue;
@@ -83,20 +91,28 @@ pub(crate) fn for_each_run<'a>(text: &'a str, mut f: impl FnMut(&'a str)) {
                 };
                 (kept, 3)
             }
-            // Any other character is cut: two, three or four bytes long.
+            // Any other character is cut: two, three or four bytes long, or no character at all.
             width => (false, width as usize),
         };
         if !kept {
             if start < i {
-                f(&text[start..i]);
+                f(&text[start..i])?;
+            }
+            // A cut character is no run's: it is checked here. Punctuation (E3 and EF: 、。，？：（）)
+            // needs only its two continuation bytes checked.
+            let continued = |at: usize| next(at) & 0xC0 == 0x80;
+            let punctuation = matches!(b, 0xE3 | 0xEF) && continued(i + 1) && continued(i + 2);
+            if b >= 0x80 && !punctuation {
+                std::str::from_utf8(&text[i..(i + width).min(text.len())])?;
             }
             start = i + width;
         }
         i += width;
     }
-    if start < bytes.len() {
-        f(&text[start..]);
+    if start < text.len() {
+        f(&text[start..])?;
     }
+    Ok(())
 }
 
 /// What [`for_each_run`] learns from a character's first byte: its width when it is cut whatever follows
@@ -109,7 +125,7 @@ const LEAD: [u8; 256] = {
         lead[b] = match b as u8 {
             c if c.is_ascii_alphanumeric() => KEPT,
             0..=0x7F => CUT,
-            // Not a first byte (never at a character's start in UTF-8).
+            // Not a first byte (never at a character's start in UTF-8): cut, and found not UTF-8.
             0x80..=0xBF => CUT,
             0xC0..=0xDF => 2,
             0xE3 => E3,
@@ -232,12 +248,60 @@ mod tests {
         }
         for text in &texts {
             let mut runs = Vec::new();
-            for_each_run(text, |run| runs.push(normalize(run)));
+            let walk = for_each_run(text.as_bytes(), |run| {
+                runs.push(normalize(std::str::from_utf8(run)?));
+                Ok::<_, Utf8Error>(())
+            });
+            assert!(walk.is_ok(), "{text}");
             assert!(
                 runs.iter().all(|r| !r.is_empty() && !r.contains(' ')),
                 "{text}"
             );
             assert_eq!(runs.join(" "), normalize(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn bytes_that_are_not_utf8_are_found_in_a_run_or_between() {
+        // Two texts, and each with bytes changed, put in or cut off, many times over.
+        let samples: [&[u8]; 2] = [
+            "办理居住证，要带什么？ＡＢ１２ab".as_bytes(),
+            "é𠀀办理ß 㐀䶿䷀䷿一鿿\u{3000}x〇ぁ、—".as_bytes(),
+        ];
+        let mut seed = 7u32;
+        let mut random = |n: usize| {
+            seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+            (seed >> 8) as usize % n.max(1)
+        };
+        let odd = [
+            0x80, 0xBF, 0xC0, 0xC1, 0xE0, 0xE5, 0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF, 0x20, b'a',
+        ];
+        let mut texts: Vec<Vec<u8>> = samples.iter().map(|s| s.to_vec()).collect();
+        for _ in 0..5_000 {
+            let mut text = samples[random(2)].to_vec();
+            for _ in 0..1 + random(2) {
+                match random(3) {
+                    0 if !text.is_empty() => {
+                        let at = random(text.len());
+                        text[at] = odd[random(odd.len())];
+                    }
+                    1 => text.truncate(random(text.len())),
+                    _ => text.insert(random(text.len() + 1), odd[random(odd.len())]),
+                }
+            }
+            texts.push(text);
+        }
+        let valid = texts
+            .iter()
+            .filter(|t| std::str::from_utf8(t).is_ok())
+            .count();
+        assert!(valid > 100 && valid < 4_000, "{valid}");
+        for text in &texts {
+            let walk = for_each_run(text, |run| {
+                std::str::from_utf8(run)?;
+                Ok::<_, Utf8Error>(())
+            });
+            assert_eq!(walk.is_ok(), std::str::from_utf8(text).is_ok(), "{text:?}");
         }
     }
 

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use bangban_core::kb::{IndexEntry, Text};
+use bangban_core::kb::{IndexEntry, RawText, Text};
 use bangban_core::matcher::{MatchOutcome, Matcher};
 use serde::{Deserialize, Serialize};
 
@@ -54,7 +54,7 @@ struct Entry {
 /// Where a text of the snapshot is: a range of its JSON, or, for a text with escapes, its own copy.
 enum Place {
     Json(u32, u32),
-    Own(String),
+    Own(Vec<u8>),
 }
 
 /// A snapshot as the worker reads it: every field of a `KbSnapshot`, so that it accepts the same JSON,
@@ -81,10 +81,11 @@ struct EntryText<'a> {
     item: Option<Text<'a>>,
     #[serde(borrow, default, rename = "department")]
     _department: Option<Text<'a>>,
+    /// Checked to be UTF-8 by the index (see [`RawText`]).
     #[serde(borrow)]
-    question: Text<'a>,
+    question: RawText<'a>,
     #[serde(borrow, default)]
-    similar: Vec<Text<'a>>,
+    similar: Vec<RawText<'a>>,
     #[serde(borrow, default)]
     keywords: Vec<Text<'a>>,
     #[serde(borrow)]
@@ -102,20 +103,24 @@ impl Knowledge {
     pub(crate) fn parse(json: Vec<u8>) -> Option<Knowledge> {
         let snapshot: SnapshotText = serde_json::from_slice(&json).ok()?;
         let base = json.as_ptr() as usize;
-        let place = |text: &Text| match &text.0 {
+        let place = |text: Cow<[u8]>| match text {
             Cow::Borrowed(s) => {
                 let at = s.as_ptr() as usize - base;
                 Place::Json(at as u32, (at + s.len()) as u32)
             }
-            Cow::Owned(s) => Place::Own(s.clone()),
+            Cow::Owned(s) => Place::Own(s),
+        };
+        let text = |text: &Text| match &text.0 {
+            Cow::Borrowed(s) => place(Cow::Borrowed(s.as_bytes())),
+            Cow::Owned(s) => place(Cow::Owned(s.clone().into_bytes())),
         };
         let mut entries = Vec::with_capacity(snapshot.entries.len());
         let mut index = Vec::with_capacity(snapshot.entries.len());
         for e in snapshot.entries {
             entries.push(Entry {
-                id: place(&e.id),
-                question: place(&e.question),
-                answer: place(&e.answer),
+                id: text(&e.id),
+                question: place(e.question.0.clone()),
+                answer: text(&e.answer),
             });
             index.push(IndexEntry {
                 id: e.id,
@@ -125,7 +130,7 @@ impl Knowledge {
                 keywords: e.keywords,
             });
         }
-        let matcher = Matcher::index(&index, &snapshot.synonyms);
+        let matcher = Matcher::index(&index, &snapshot.synonyms).ok()?;
         drop(index);
         Some(Knowledge {
             json,
@@ -179,11 +184,11 @@ impl Knowledge {
     fn bytes<'a>(&'a self, place: &'a Place) -> &'a [u8] {
         match place {
             Place::Json(from, to) => &self.json[*from as usize..*to as usize],
-            Place::Own(s) => s.as_bytes(),
+            Place::Own(s) => s,
         }
     }
 
-    /// A text of the snapshot (UTF-8: the parse checked it).
+    /// A text of the snapshot (UTF-8: the parse or the index checked it).
     fn text<'a>(&'a self, place: &'a Place) -> &'a str {
         std::str::from_utf8(self.bytes(place)).unwrap_or_default()
     }
@@ -273,6 +278,11 @@ pub(crate) mod tests {
         // Bytes that are not UTF-8 (a snapshot reaches the worker as bytes) are no snapshot either.
         let mut latin1 = text.as_bytes().to_vec();
         let at = latin1.iter().position(|&b| b >= 0x80).unwrap();
+        latin1[at] = 0xff;
+        assert!(Knowledge::parse(latin1).is_none());
+        // The same in the question, which the index checks as it reads it.
+        let mut latin1 = text.as_bytes().to_vec();
+        let at = text.find("居住证签注").unwrap();
         latin1[at] = 0xff;
         assert!(Knowledge::parse(latin1).is_none());
     }

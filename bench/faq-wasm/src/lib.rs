@@ -39,13 +39,9 @@ impl Faq {
     pub fn from_bytes(kb_json: &[u8]) -> Result<Faq, String> {
         let file: IndexFile =
             serde_json::from_slice(kb_json).map_err(|e| format!("knowledge base: {e}"))?;
-        Ok(Faq::index(&file))
-    }
-
-    fn index(file: &IndexFile) -> Faq {
-        Faq {
-            matcher: Matcher::index(&file.entries, &file.synonyms),
-        }
+        let matcher = Matcher::index(&file.entries, &file.synonyms)
+            .map_err(|e| format!("knowledge base: a question is not UTF-8: {e}"))?;
+        Ok(Faq { matcher })
     }
 
     /// Number of indexed entries.
@@ -91,6 +87,21 @@ mod tests {
         assert!(first.lines().any(|id| id == "kb-0001"), "{first}");
         assert!(Faq::new("not json").is_err());
         assert!(Faq::from_bytes(&[b'{', 0xff, b'}']).is_err());
+        // A question in Latin-1, not UTF-8: parsed unchecked, refused by the index.
+        let latin1 = [
+            &br#"{"entries":[{"id":"kb-1","question":"caf"#[..],
+            &[0xe9],
+            br#""}]}"#,
+        ]
+        .concat();
+        assert!(Faq::from_bytes(&latin1).is_err());
+        let utf8 = [
+            &br#"{"entries":[{"id":"kb-1","question":"caf"#[..],
+            "é".as_bytes(),
+            br#""}]}"#,
+        ]
+        .concat();
+        assert!(Faq::from_bytes(&utf8).is_ok());
         let bytes = Faq::from_bytes(
             &std::fs::read(concat!(
                 env!("CARGO_MANIFEST_DIR"),

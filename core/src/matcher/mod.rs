@@ -28,9 +28,10 @@ mod tests;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::str::Utf8Error;
 use std::sync::Mutex;
 
-use crate::kb::{IndexEntry, KbSnapshot, Text};
+use crate::kb::{IndexEntry, KbSnapshot};
 use crate::text::{for_each_run, normalize_chars};
 use lexicon::{Channel, Lexicon, Scratch};
 
@@ -260,19 +261,26 @@ impl Matcher {
     /// Builds the index. Cost is linear in the snapshot's text.
     pub fn new(snapshot: &KbSnapshot) -> Matcher {
         let entries: Vec<IndexEntry<'_>> = snapshot.entries.iter().map(IndexEntry::from).collect();
-        Matcher::index(&entries, &snapshot.synonyms)
+        match Matcher::index(&entries, &snapshot.synonyms) {
+            Ok(matcher) => matcher,
+            Err(_) => unreachable!("the texts of a snapshot's entries are strings"),
+        }
     }
 
     /// Builds the index over `entries` (what [`Matcher::new`] indexes of a snapshot's entries, or an
-    /// [`IndexFile`](crate::kb::IndexFile)'s, read from JSON without the rest) and the snapshot's synonym groups.
-    pub fn index(entries: &[IndexEntry<'_>], synonyms: &[Vec<String>]) -> Matcher {
+    /// [`IndexFile`](crate::kb::IndexFile)'s, read from JSON without the rest) and the snapshot's synonym
+    /// groups; fails on a question that is not UTF-8 (see [`RawText`](crate::kb::RawText)).
+    pub fn index(
+        entries: &[IndexEntry<'_>],
+        synonyms: &[Vec<String>],
+    ) -> Result<Matcher, Utf8Error> {
         let groups = lexicon::with_built_in(synonyms);
         let mut lexicon = Lexicon::new(&groups);
         let keywords = entries.iter().flat_map(|e| e.keywords.iter().map(|k| &**k));
         let canonical = groups.iter().filter_map(|g| g.first()).map(String::as_str);
         lexicon.add_terms(keywords.chain(canonical));
         let mut vocab: HashMap<u64, u32, KeyHash> = HashMap::default();
-        let (phrase_start, token_start, phrase_tokens) = phrasings(entries, &lexicon, &mut vocab);
+        let (phrase_start, token_start, phrase_tokens) = phrasings(entries, &lexicon, &mut vocab)?;
         let (post_start, postings) =
             invert(&phrase_start, &token_start, &phrase_tokens, vocab.len());
         let df = |id: u32| post_start[id as usize + 1] - post_start[id as usize];
@@ -318,7 +326,7 @@ impl Matcher {
             })
             .collect();
         let item_list = names_by_index(&item_names);
-        Matcher {
+        Ok(Matcher {
             ids: entries.iter().map(|e| e.id.to_string()).collect(),
             items,
             item_names,
@@ -337,7 +345,7 @@ impl Matcher {
             unseen_idf: idf(0.0),
             buffers,
             text_buffers: Mutex::default(),
-        }
+        })
     }
 
     /// Number of indexed entries.
@@ -928,24 +936,27 @@ fn keep_best(top: &mut Vec<Scored>, s: Scored, n: usize) {
     }
 }
 
+/// Where each entry's phrasings start, where each phrasing's tokens start, and the tokens.
+type Phrasings = (Vec<u32>, Vec<u32>, Vec<u32>);
+
 /// The phrasings' token ids, new tokens added to `vocab`: where each entry's phrasings start, where each
 /// phrasing's tokens start, and the tokens (each phrasing's distinct ids in the order first met).
 fn phrasings(
     entries: &[IndexEntry<'_>],
     lexicon: &Lexicon,
     vocab: &mut HashMap<u64, u32, KeyHash>,
-) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
-    let count = entries.iter().map(|e| phrasings_of(e).count()).sum();
+) -> Result<Phrasings, Utf8Error> {
+    let count = entries.iter().map(phrasing_count).sum();
     let mut phrase_start = Vec::with_capacity(entries.len() + 1);
     let mut texts = Texts::new(count);
     for entry in entries {
         phrase_start.push(texts.spans.phrasings());
-        texts.add(entry, lexicon, vocab);
+        texts.add(entry, lexicon, vocab)?;
     }
     phrase_start.push(texts.spans.phrasings());
     let Texts { spans, pieces, .. } = texts;
     let (token_start, phrase_tokens) = spans.tokens(&pieces.ids, vocab.len());
-    (phrase_start, token_start, phrase_tokens)
+    Ok((phrase_start, token_start, phrase_tokens))
 }
 
 /// The phrasings' tokens while [`phrasings`] builds them.
@@ -970,14 +981,15 @@ impl<'a> Texts<'a> {
         }
     }
 
-    /// Adds the phrasings of `entry`. Not inlined: see [`Spans::write`].
+    /// Adds the phrasings of `entry` (see [`phrasing_count`]); fails on a question that is not UTF-8. Not
+    /// inlined: see [`Spans::write`].
     #[inline(never)]
     fn add(
         &mut self,
         entry: &'a IndexEntry<'a>,
         lexicon: &Lexicon,
         vocab: &mut HashMap<u64, u32, KeyHash>,
-    ) {
+    ) -> Result<(), Utf8Error> {
         let Texts {
             spans,
             pieces,
@@ -985,28 +997,37 @@ impl<'a> Texts<'a> {
             scratch,
             ..
         } = self;
-        for (texts, repeated) in phrasings_of(entry) {
-            for text in texts {
-                if !repeated && lexicon.spaces_cut() {
-                    for_each_run(text, |run| {
-                        spans
-                            .spans
-                            .push(pieces.run_span(lexicon, vocab, chars, run))
-                    });
-                } else if !repeated {
-                    lexicon.for_each_piece(text, false, scratch, |piece| {
-                        spans.spans.push(pieces.piece_span(lexicon, vocab, piece))
-                    });
-                } else {
-                    let span = *self
-                        .known
-                        .entry(text)
-                        .or_insert_with(|| pieces.text_span(lexicon, vocab, scratch, text));
-                    spans.spans.push(span);
-                }
+        for text in std::iter::once(&entry.question).chain(&entry.similar) {
+            if lexicon.spaces_cut() {
+                for_each_run(text, |run| {
+                    spans
+                        .spans
+                        .push(pieces.run_span(lexicon, vocab, chars, run)?);
+                    Ok(())
+                })?;
+            } else {
+                let text = std::str::from_utf8(text)?;
+                lexicon.for_each_piece(text, false, scratch, |piece| {
+                    spans.spans.push(pieces.piece_span(lexicon, vocab, piece))
+                });
             }
             spans.close();
         }
+        // The keywords (together) and the item name, texts that repeat across entries.
+        for texts in [&entry.keywords[..], entry.item.as_slice()] {
+            if texts.is_empty() {
+                continue;
+            }
+            for text in texts {
+                let span = *self
+                    .known
+                    .entry(text)
+                    .or_insert_with(|| pieces.text_span(lexicon, vocab, scratch, text));
+                spans.spans.push(span);
+            }
+            spans.close();
+        }
+        Ok(())
     }
 }
 
@@ -1146,24 +1167,25 @@ impl PieceCache {
 
     /// Where the token ids of `run`, a run of a text as written (see [`for_each_run`]; runs can be cut into
     /// pieces apart when [`Lexicon::spaces_cut`]), are in `ids`, new tokens added to `vocab`: the ids of the
-    /// pieces of its normalised characters (put in `chars`), in order. Not inlined: see [`Spans::write`].
+    /// pieces of its normalised characters (put in `chars`), in order. Fails if `run` is not UTF-8, which
+    /// is checked when it is first met (a run met again is the same bytes). Not inlined: see
+    /// [`Spans::write`].
     #[inline(never)]
     fn run_span(
         &mut self,
         lexicon: &Lexicon,
         vocab: &mut HashMap<u64, u32, KeyHash>,
         chars: &mut Vec<char>,
-        run: &str,
-    ) -> [u32; 2] {
-        let bytes = run.as_bytes();
+        bytes: &[u8],
+    ) -> Result<[u32; 2], Utf8Error> {
         let key = bytes_key(bytes);
         if let Some(&[b, bl, i, il]) = self.runs.get(&key)
             && self.bytes[b as usize..(b + bl) as usize] == *bytes
         {
-            return [i, i + il];
+            return Ok([i, i + il]);
         }
         chars.clear();
-        normalize_chars(run, chars);
+        normalize_chars(std::str::from_utf8(bytes)?, chars);
         let mut ids = std::mem::take(&mut self.run);
         ids.clear();
         lexicon.for_each_piece_in(chars, |piece| {
@@ -1177,7 +1199,7 @@ impl PieceCache {
         self.runs
             .entry(key)
             .or_insert([b, bytes.len() as u32, i, end - i]);
-        [i, end]
+        Ok([i, end])
     }
 
     /// Where the token ids of a whole text (a keyword or an item name) are in `ids`, new tokens added to
@@ -1450,21 +1472,13 @@ fn channel_factor(channel: Channel) -> f32 {
     }
 }
 
-/// The texts an entry is found by, one phrasing each: its question, its similar questions, its keywords
-/// (together) and its service item's name (citizens name the service they are on: 租房提取公积金, 失业登记);
-/// with whether the texts are of the kinds that repeat across entries (keywords, item names).
-fn phrasings_of<'a>(
-    entry: &'a IndexEntry<'_>,
-) -> impl Iterator<Item = (&'a [Text<'a>], bool)> + 'a {
-    std::iter::once((std::slice::from_ref(&entry.question), false))
-        .chain(
-            entry
-                .similar
-                .iter()
-                .map(|s| (std::slice::from_ref(s), false)),
-        )
-        .chain((!entry.keywords.is_empty()).then_some((&entry.keywords[..], true)))
-        .chain(entry.item.as_ref().map(|i| (std::slice::from_ref(i), true)))
+/// How many phrasings an entry is found by, one text each: its question, its similar questions, its
+/// keywords (together) and its service item's name (citizens name the service they are on: 租房提取公积金,
+/// 失业登记). The keywords and item names repeat across entries.
+fn phrasing_count(entry: &IndexEntry<'_>) -> usize {
+    1 + entry.similar.len()
+        + usize::from(!entry.keywords.is_empty())
+        + usize::from(entry.item.is_some())
 }
 
 /// The matching tokens of a text after folding by the built-in synonym groups and `synonyms`: content characters, bigrams and ASCII words.
