@@ -405,3 +405,24 @@ fn a_question_that_is_not_utf8_is_refused() {
         entries = snapshot.entries.iter().map(IndexEntry::from).collect();
     }
 }
+
+#[test]
+fn words_are_found_where_str_find_finds_them() {
+    let texts = [
+        "",
+        "吗",
+        "我想知道能不能办？",
+        "怎么么怎么",
+        "a?b？c",
+        "问下问一下想了解",
+    ];
+    for text in texts {
+        for word in QUESTION_CUES
+            .iter()
+            .chain(&ASK_MARKERS)
+            .chain(&["a", "办", "？c"])
+        {
+            assert_eq!(find_word(text, word), text.find(word), "{text} {word}");
+        }
+    }
+}
