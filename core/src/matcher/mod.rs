@@ -1093,7 +1093,9 @@ impl Spans {
             at += Spans::write(spans, ids, phrasing, &mut seen, &mut tokens[at..]);
             token_start.push(at as u32);
         }
+        // The allocator gives the unused end back in place, for the arrays allocated next.
         tokens.truncate(at);
+        tokens.shrink_to_fit();
         (token_start, tokens)
     }
 
