@@ -69,6 +69,94 @@ pub struct KbSnapshot {
     pub synonyms: Vec<Vec<String>>,
 }
 
+/// A text of the knowledge base's JSON, borrowed from it when it holds no escape (most do), so that
+/// reading a snapshot for the index allocates no string.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct Text<'a>(#[serde(borrow)] pub std::borrow::Cow<'a, str>);
+
+impl std::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl<'a> From<&'a str> for Text<'a> {
+    fn from(text: &'a str) -> Text<'a> {
+        Text(std::borrow::Cow::Borrowed(text))
+    }
+}
+
+/// A text of the knowledge base's JSON as bytes, not yet checked to be UTF-8: the matcher checks the
+/// questions as it reads them, and reads a run of text that it has seen before without decoding it again,
+/// so checking each string as it is parsed (a sixth of parsing and indexing) would be checking twice. A
+/// JSON string with an escape is unescaped (and then holds its own copy); one that holds a raw control
+/// character, which JSON forbids, is read as written.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct RawText<'a>(#[serde(borrow)] pub std::borrow::Cow<'a, [u8]>);
+
+impl std::ops::Deref for RawText<'_> {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl<'a> From<&'a str> for RawText<'a> {
+    fn from(text: &'a str) -> RawText<'a> {
+        RawText(std::borrow::Cow::Borrowed(text.as_bytes()))
+    }
+}
+
+/// What the matcher indexes of an entry ([`KbEntry`]'s fields of the same names); read from a snapshot's
+/// JSON with [`IndexFile`], whose other fields (the answer, most of the text) are skipped unread. The
+/// questions, most of the text, are [`RawText`]: [`Matcher::index`](crate::matcher::Matcher::index) fails
+/// on one that is not UTF-8.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct IndexEntry<'a> {
+    /// Stable id.
+    #[serde(borrow)]
+    pub id: Text<'a>,
+    /// Service item.
+    #[serde(borrow, default)]
+    pub item: Option<Text<'a>>,
+    /// The standard question.
+    #[serde(borrow)]
+    pub question: RawText<'a>,
+    /// Other ways of asking the same thing.
+    #[serde(borrow, default)]
+    pub similar: Vec<RawText<'a>>,
+    /// Keywords.
+    #[serde(borrow, default)]
+    pub keywords: Vec<Text<'a>>,
+}
+
+impl<'a> From<&'a KbEntry> for IndexEntry<'a> {
+    fn from(e: &'a KbEntry) -> IndexEntry<'a> {
+        IndexEntry {
+            id: e.id.as_str().into(),
+            item: e.item.as_deref().map(Text::from),
+            question: e.question.as_str().into(),
+            similar: e.similar.iter().map(|s| s.as_str().into()).collect(),
+            keywords: e.keywords.iter().map(|s| s.as_str().into()).collect(),
+        }
+    }
+}
+
+/// A knowledge-base file or snapshot (`{"entries":[..],"synonyms":[[..]]}`, any other field ignored) as
+/// the matcher indexes it, borrowing its texts from the JSON: see [`IndexEntry`].
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct IndexFile<'a> {
+    /// The entries.
+    #[serde(borrow)]
+    pub entries: Vec<IndexEntry<'a>>,
+    /// Synonym groups; the first word of a group is its canonical form.
+    #[serde(default)]
+    pub synonyms: Vec<Vec<String>>,
+}
+
 /// Longest entry id, in characters.
 pub const MAX_ID_CHARS: usize = 64;
 /// Longest question (and similar question), in characters.
@@ -177,6 +265,7 @@ fn is_iso_date(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
 
     fn entry(id: &str) -> KbEntry {
         KbEntry {
@@ -209,6 +298,37 @@ mod tests {
         assert_eq!(rows, [3, 3, 3, 3, 4]);
         assert!(problems[4].reason.contains("第 2 行重复"));
         assert_eq!(problems[2].to_string(), "第 3 行（kb 1）：答案不能为空");
+    }
+
+    #[test]
+    fn the_index_reads_the_same_texts_as_the_full_parse() {
+        let text = r#"{"version":2,"entries":[{"id":"kb-1","column":"常见问题","item":"居住证",
+            "question":"要带\"什么\"？\u5c45住证","similar":["a\\b","签注"],"keywords":["居住证"],
+            "answer":"略","updated":"2026-01-01T00:00:00Z"},{"id":"kb-2","column":"常见问题",
+            "question":"问","answer":"答"}],"synonyms":[["居住证","居住登记"]]}"#;
+        let full: KbSnapshot = serde_json::from_str(text).unwrap();
+        let index: IndexFile = serde_json::from_slice(text.as_bytes()).unwrap();
+        let expected: Vec<IndexEntry> = full.entries.iter().map(IndexEntry::from).collect();
+        assert_eq!(index.entries, expected);
+        assert_eq!(index.synonyms, full.synonyms);
+        assert_eq!(
+            &*index.entries[0].question,
+            "要带\"什么\"？居住证".as_bytes()
+        );
+        // Texts without an escape are borrowed from the JSON.
+        assert!(matches!(index.entries[0].similar[1].0, Cow::Borrowed(_)));
+        assert!(matches!(index.entries[0].similar[0].0, Cow::Owned(_)));
+        assert!(matches!(
+            index.entries[0].item.as_ref().unwrap().0,
+            Cow::Borrowed(_)
+        ));
+        let demo = include_str!("../../data/demo-kb.json");
+        let full: KbFile = serde_json::from_str(demo).unwrap();
+        let index: IndexFile = serde_json::from_slice(demo.as_bytes()).unwrap();
+        let expected: Vec<IndexEntry> = full.entries.iter().map(IndexEntry::from).collect();
+        assert_eq!(index.entries, expected);
+        assert_eq!(index.synonyms, full.synonyms);
+        assert!(serde_json::from_slice::<IndexFile>(br#"{"version":1}"#).is_err());
     }
 
     #[test]

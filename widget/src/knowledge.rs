@@ -5,7 +5,9 @@
 //! index lives (a worker, or the page itself) is `kb_index`'s. [`Reply`] crosses from the worker to the
 //! page as JSON, hence its serde derives.
 
-use bangban_core::kb::{KbEntry, KbSnapshot};
+use std::borrow::Cow;
+
+use bangban_core::kb::{IndexEntry, RawText, Text};
 use bangban_core::matcher::{MatchOutcome, Matcher};
 use serde::{Deserialize, Serialize};
 
@@ -36,34 +38,110 @@ pub(crate) enum Reply {
 
 /// A snapshot and its index, built once per snapshot version.
 pub(crate) struct Knowledge {
-    snapshot: KbSnapshot,
+    /// The snapshot's JSON, where the entries' texts are.
+    json: Vec<u8>,
+    entries: Vec<Entry>,
     matcher: Matcher,
 }
 
-impl Knowledge {
-    /// Indexes `snapshot`.
-    pub(crate) fn new(snapshot: KbSnapshot) -> Knowledge {
-        let matcher = Matcher::new(&snapshot);
-        Knowledge { snapshot, matcher }
-    }
+/// What 小申 shows of an entry.
+struct Entry {
+    id: Place,
+    question: Place,
+    answer: Place,
+}
 
-    /// Parses a snapshot's JSON (UTF-8) and indexes it; `None` when the text is not a snapshot. The
-    /// text is freed once parsed, so the index reuses its memory (30 MB at 20,000 entries) instead of
-    /// growing the wasm memory further: in a fresh worker every new page of memory costs time.
-    pub(crate) fn parse(text: Vec<u8>) -> Option<Knowledge> {
-        // Parsing and indexing take about 2.3 bytes per byte of text. Asking the allocator for that much
-        // at once grows the wasm memory in one step, instead of 64 KiB at a time for the parse's many small
-        // strings, which V8 makes far slower (`data/eval/README.md`, session 4 speed round).
-        let reserve = text.len() / 2 * 5;
-        drop(std::hint::black_box(Vec::<u8>::with_capacity(reserve)));
-        let snapshot = serde_json::from_slice(&text).ok();
-        drop(text);
-        snapshot.map(Knowledge::new)
+/// Where a text of the snapshot is: a range of its JSON, or, for a text with escapes, its own copy.
+enum Place {
+    Json(u32, u32),
+    Own(Vec<u8>),
+}
+
+/// A snapshot as the worker reads it: every field of a `KbSnapshot`, so that it accepts the same JSON,
+/// but with its texts borrowed from the JSON instead of copied one by one (at 20,000 entries, hundreds of
+/// thousands of strings, each an allocation that grows the wasm memory in a fresh worker).
+#[derive(Deserialize)]
+struct SnapshotText<'a> {
+    #[serde(rename = "version")]
+    _version: u64,
+    #[serde(borrow)]
+    entries: Vec<EntryText<'a>>,
+    #[serde(default)]
+    synonyms: Vec<Vec<String>>,
+}
+
+/// A `KbEntry` with its texts borrowed (see [`SnapshotText`]).
+#[derive(Deserialize)]
+struct EntryText<'a> {
+    #[serde(borrow)]
+    id: Text<'a>,
+    #[serde(borrow, rename = "column")]
+    _column: Text<'a>,
+    #[serde(borrow, default)]
+    item: Option<Text<'a>>,
+    #[serde(borrow, default, rename = "department")]
+    _department: Option<Text<'a>>,
+    /// Checked to be UTF-8 by the index (see [`RawText`]).
+    #[serde(borrow)]
+    question: RawText<'a>,
+    #[serde(borrow, default)]
+    similar: Vec<RawText<'a>>,
+    #[serde(borrow, default)]
+    keywords: Vec<Text<'a>>,
+    #[serde(borrow)]
+    answer: Text<'a>,
+    #[serde(borrow, default, rename = "effective")]
+    _effective: Option<Text<'a>>,
+    #[serde(borrow, default, rename = "updated")]
+    _updated: Option<Text<'a>>,
+}
+
+impl Knowledge {
+    /// Parses a snapshot's JSON (UTF-8) and indexes it; `None` when the text is not a snapshot. The JSON is
+    /// kept: the index is built from its texts where they stand, and the entries' questions and answers
+    /// are read from it when shown, so that parsing copies no string.
+    pub(crate) fn parse(json: Vec<u8>) -> Option<Knowledge> {
+        let snapshot: SnapshotText = serde_json::from_slice(&json).ok()?;
+        let base = json.as_ptr() as usize;
+        let place = |text: Cow<[u8]>| match text {
+            Cow::Borrowed(s) => {
+                let at = s.as_ptr() as usize - base;
+                Place::Json(at as u32, (at + s.len()) as u32)
+            }
+            Cow::Owned(s) => Place::Own(s),
+        };
+        let text = |text: &Text| match &text.0 {
+            Cow::Borrowed(s) => place(Cow::Borrowed(s.as_bytes())),
+            Cow::Owned(s) => place(Cow::Owned(s.clone().into_bytes())),
+        };
+        let mut entries = Vec::with_capacity(snapshot.entries.len());
+        let mut index = Vec::with_capacity(snapshot.entries.len());
+        for e in snapshot.entries {
+            entries.push(Entry {
+                id: text(&e.id),
+                question: place(e.question.0.clone()),
+                answer: text(&e.answer),
+            });
+            index.push(IndexEntry {
+                id: e.id,
+                item: e.item,
+                question: e.question,
+                similar: e.similar,
+                keywords: e.keywords,
+            });
+        }
+        let matcher = Matcher::index(&index, &snapshot.synonyms).ok()?;
+        drop(index);
+        Some(Knowledge {
+            json,
+            entries,
+            matcher,
+        })
     }
 
     /// How many entries the index holds.
     pub(crate) fn len(&self) -> usize {
-        self.snapshot.entries.len()
+        self.entries.len()
     }
 
     /// Decides the reply to `question` asked on a page of service item `item`.
@@ -75,8 +153,8 @@ impl Knowledge {
                     .iter()
                     .filter_map(|id| self.entry(id))
                     .map(|e| Suggestion {
-                        id: e.id.clone(),
-                        question: e.question.clone(),
+                        id: self.text(&e.id).to_owned(),
+                        question: self.text(&e.question).to_owned(),
                     })
                     .collect();
                 if suggestions.is_empty() {
@@ -92,19 +170,41 @@ impl Knowledge {
     /// The answer of entry `id` (a suggestion the citizen picked).
     pub(crate) fn answer(&self, id: &str) -> Option<Reply> {
         self.entry(id).map(|e| Reply::Answer {
-            entry: e.id.clone(),
-            text: e.answer.clone(),
+            entry: self.text(&e.id).to_owned(),
+            text: self.text(&e.answer).to_owned(),
         })
     }
 
-    fn entry(&self, id: &str) -> Option<&KbEntry> {
-        self.snapshot.entries.iter().find(|e| e.id == id)
+    fn entry(&self, id: &str) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .find(|e| self.bytes(&e.id) == id.as_bytes())
+    }
+
+    fn bytes<'a>(&'a self, place: &'a Place) -> &'a [u8] {
+        match place {
+            Place::Json(from, to) => &self.json[*from as usize..*to as usize],
+            Place::Own(s) => s,
+        }
+    }
+
+    /// A text of the snapshot (UTF-8: the parse or the index checked it).
+    fn text<'a>(&'a self, place: &'a Place) -> &'a str {
+        std::str::from_utf8(self.bytes(place)).unwrap_or_default()
     }
 }
 
 #[cfg(test)]
 pub(crate) mod tests {
     use super::*;
+    use bangban_core::kb::{KbEntry, KbSnapshot};
+
+    impl Knowledge {
+        /// Indexes `snapshot`, as its JSON would be.
+        pub(crate) fn new(snapshot: KbSnapshot) -> Knowledge {
+            Knowledge::parse(serde_json::to_vec(&snapshot).unwrap()).unwrap()
+        }
+    }
 
     pub(crate) fn entry(id: &str, question: &str, answer: &str) -> KbEntry {
         KbEntry {
@@ -180,6 +280,40 @@ pub(crate) mod tests {
         let at = latin1.iter().position(|&b| b >= 0x80).unwrap();
         latin1[at] = 0xff;
         assert!(Knowledge::parse(latin1).is_none());
+        // The same in the question, which the index checks as it reads it.
+        let mut latin1 = text.as_bytes().to_vec();
+        let at = text.find("居住证签注").unwrap();
+        latin1[at] = 0xff;
+        assert!(Knowledge::parse(latin1).is_none());
+    }
+
+    #[test]
+    fn every_entry_reads_back_as_written() {
+        let demo = include_str!("../../data/demo-kb.json");
+        let file: bangban_core::kb::KbFile = serde_json::from_str(demo).unwrap();
+        let mut entries = file.entries;
+        // Texts with escapes are copied out of the JSON; the rest are read where they stand.
+        entries[0].answer = "第一行\n第二行：\"引号\" \\ 反斜杠".into();
+        entries[1].question = "带\t制表符的问题".into();
+        let k = Knowledge::new(KbSnapshot {
+            version: 1,
+            entries: entries.clone(),
+            synonyms: file.synonyms,
+        });
+        assert_eq!(k.len(), entries.len());
+        assert!(matches!(k.entries[0].answer, Place::Own(_)));
+        assert!(matches!(k.entries[2].answer, Place::Json(..)));
+        for e in &entries {
+            assert_eq!(
+                k.answer(&e.id),
+                Some(Reply::Answer {
+                    entry: e.id.clone(),
+                    text: e.answer.clone()
+                })
+            );
+            let found = k.entry(&e.id).unwrap();
+            assert_eq!(k.text(&found.question), e.question);
+        }
     }
 
     #[test]

@@ -5,8 +5,8 @@
 //! xtask then runs wasm-bindgen (`--target web`) into `dist/bench/`. It also builds natively (as an `rlib`), so
 //! `cargo test --workspace` and clippy cover it; nothing here touches JavaScript unless called from it.
 
-use bangban_core::kb::{KbFile, KbSnapshot};
-use bangban_core::matcher::{Matcher, with_built_in_lexicon};
+use bangban_core::kb::IndexFile;
+use bangban_core::matcher::{Matcher, with_built_in_synonyms};
 use wasm_bindgen::prelude::*;
 
 /// A matcher over one knowledge-base snapshot.
@@ -20,34 +20,30 @@ impl Faq {
     /// Indexes a knowledge base given as JSON in the interchange format (`KbFile`:
     /// `{"entries":[..],"synonyms":[[..]]}`; a snapshot's extra `version` is ignored).
     ///
-    /// The text is taken by value (wasm-bindgen copies a JavaScript string into wasm memory either way) so
-    /// that it can be freed once parsed, before the index is built: the index reuses that memory instead of
-    /// growing the wasm memory further.
+    /// Parsed as bytes, like [`Faq::from_bytes`]: a second instance of the parser for `str` (which would
+    /// skip checking that each string is UTF-8) costs 16 KB of wasm.
     #[wasm_bindgen(constructor)]
-    pub fn new(kb_json: String) -> Result<Faq, String> {
-        Faq::from_bytes(kb_json.into_bytes())
+    pub fn new(kb_json: &str) -> Result<Faq, String> {
+        Faq::from_bytes(kb_json.as_bytes())
     }
 
     /// [`Faq::new`] from the JSON's UTF-8 bytes (a `Uint8Array`), as the widget's worker gets a snapshot
     /// too big for `localStorage` (`widget/src/kb_cache.rs`): copying bytes into wasm memory is a
     /// `memcpy`, where a JavaScript string has to be encoded.
+    ///
+    /// Only what the index needs is read ([`IndexFile`]: the answers and other fields are skipped
+    /// unchecked), and its texts are borrowed from the JSON, so parsing allocates no string. (Growing the
+    /// wasm memory in one step before parsing, which helped when every string was allocated, no longer
+    /// makes a difference: the JSON's copy is allocated in one piece, and so are the index's large arrays.)
     #[wasm_bindgen(js_name = fromBytes)]
-    pub fn from_bytes(kb_json: Vec<u8>) -> Result<Faq, String> {
-        // Parsing and indexing take about 2.3 bytes per byte of text beyond the text itself (wasm memory
-        // 111 MB for the 31 MB of the bench's 20,000 entries).
-        reserve_memory(kb_json.len() / 2 * 5);
-        let file: KbFile =
-            serde_json::from_slice(&kb_json).map_err(|e| format!("knowledge base: {e}"))?;
-        drop(kb_json);
+    pub fn from_bytes(kb_json: &[u8]) -> Result<Faq, String> {
+        let file: IndexFile =
+            serde_json::from_slice(kb_json).map_err(|e| format!("knowledge base: {e}"))?;
         // As the server publishes it: the widget gets the built-in synonym groups in the snapshot.
-        let snapshot = with_built_in_lexicon(KbSnapshot {
-            version: 0,
-            entries: file.entries,
-            synonyms: file.synonyms,
-        });
-        Ok(Faq {
-            matcher: Matcher::new(&snapshot),
-        })
+        let synonyms = with_built_in_synonyms(&file.synonyms);
+        let matcher = Matcher::index(&file.entries, &synonyms)
+            .map_err(|e| format!("knowledge base: a question is not UTF-8: {e}"))?;
+        Ok(Faq { matcher })
     }
 
     /// Number of indexed entries.
@@ -75,14 +71,6 @@ impl Faq {
     }
 }
 
-/// Makes the allocator hold `bytes` of free memory, so that it grows the wasm memory once instead of by
-/// what each allocation lacks: for the many small strings of a parse that is 64 KiB at a time, and in V8
-/// a grow costs more than the pages it adds (in Node, 200 MB grown at once: under 6 ms; 64 KiB at a
-/// time: about 3 s).
-fn reserve_memory(bytes: usize) {
-    drop(std::hint::black_box(Vec::<u8>::with_capacity(bytes)));
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,15 +82,30 @@ mod tests {
             "/../../data/demo-kb.json"
         ))
         .unwrap();
-        let faq = Faq::new(file).unwrap();
+        let faq = Faq::new(&file).unwrap();
         assert_eq!(faq.len(), 178);
         assert!(!faq.is_empty());
         let first = faq.decide("教资认定要交哪些东西", None);
         assert!(first.lines().any(|id| id == "kb-0001"), "{first}");
-        assert!(Faq::new("not json".into()).is_err());
-        assert!(Faq::from_bytes(vec![b'{', 0xff, b'}']).is_err());
+        assert!(Faq::new("not json").is_err());
+        assert!(Faq::from_bytes(&[b'{', 0xff, b'}']).is_err());
+        // A question in Latin-1, not UTF-8: parsed unchecked, refused by the index.
+        let latin1 = [
+            &br#"{"entries":[{"id":"kb-1","question":"caf"#[..],
+            &[0xe9],
+            br#""}]}"#,
+        ]
+        .concat();
+        assert!(Faq::from_bytes(&latin1).is_err());
+        let utf8 = [
+            &br#"{"entries":[{"id":"kb-1","question":"caf"#[..],
+            "é".as_bytes(),
+            br#""}]}"#,
+        ]
+        .concat();
+        assert!(Faq::from_bytes(&utf8).is_ok());
         let bytes = Faq::from_bytes(
-            std::fs::read(concat!(
+            &std::fs::read(concat!(
                 env!("CARGO_MANIFEST_DIR"),
                 "/../../data/demo-kb.json"
             ))

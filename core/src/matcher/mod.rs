@@ -28,10 +28,11 @@ mod tests;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::str::Utf8Error;
 use std::sync::Mutex;
 
-use crate::kb::{KbEntry, KbSnapshot};
-use crate::text::normalize_chars;
+use crate::kb::{IndexEntry, KbSnapshot};
+use crate::text::{for_each_run, normalize_chars};
 use lexicon::{Channel, Lexicon, Scratch};
 
 /// Score from which the best entry may be answered when it has evidence of its own over the runner-up.
@@ -120,13 +121,17 @@ fn asking_clause(query: &str) -> Option<String> {
     for (clause, asks) in clauses {
         let clause = ASK_MARKERS
             .iter()
-            .filter_map(|m| clause.find(m).map(|i| &clause[i + m.len()..]))
+            .filter_map(|m| find_word(clause, m).map(|i| &clause[i + m.len()..]))
             .min_by_key(|rest| rest.len())
             .unwrap_or(clause);
         if clause.trim().is_empty() {
             continue;
         }
-        if asks || QUESTION_CUES.iter().any(|cue| clause.contains(cue)) {
+        if asks
+            || QUESTION_CUES
+                .iter()
+                .any(|cue| find_word(clause, cue).is_some())
+        {
             asking.push_str(clause);
             asking.push('，');
         } else {
@@ -134,6 +139,17 @@ fn asking_clause(query: &str) -> Option<String> {
         }
     }
     (!asking.is_empty() && !all).then_some(asking)
+}
+
+/// Where `word` (not empty) first stands in `text`: `text.find(word)` for this module's short words, which
+/// `str::find` looks for with a searcher it builds for each call (in wasm, a long question's clauses cost
+/// more to search for the 22 cue and marker words than to rank). A match of `word`'s bytes starts at a
+/// character of `text`, since UTF-8 never starts a character with a byte that continues one.
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    let first = *word.first()?;
+    (0..(text.len() + 1).saturating_sub(word.len()))
+        .find(|&i| text[i] == first && text[i..i + word.len()] == *word)
 }
 
 /// The matcher's verdict on one question.
@@ -262,15 +278,29 @@ struct Query {
 impl Matcher {
     /// Builds the index. Cost is linear in the snapshot's text.
     pub fn new(snapshot: &KbSnapshot) -> Matcher {
+        let entries: Vec<IndexEntry<'_>> = snapshot.entries.iter().map(IndexEntry::from).collect();
+        match Matcher::index(&entries, &snapshot.synonyms) {
+            Ok(matcher) => matcher,
+            Err(_) => unreachable!("the texts of a snapshot's entries are strings"),
+        }
+    }
+
+    /// Builds the index over `entries` (what [`Matcher::new`] indexes of a snapshot's entries, or an
+    /// [`IndexFile`](crate::kb::IndexFile)'s, read from JSON without the rest) and the snapshot's synonym
+    /// groups; fails on a question that is not UTF-8 (see [`RawText`](crate::kb::RawText)).
+    pub fn index(
+        entries: &[IndexEntry<'_>],
+        synonyms: &[Vec<String>],
+    ) -> Result<Matcher, Utf8Error> {
         // The snapshot carries the built-in groups too (see [`with_built_in_synonyms`]); merging a published
         // list changes nothing, but a knowledge base's own groups may share words.
-        let groups = lexicon::merged(Vec::new(), &snapshot.synonyms);
+        let groups = lexicon::merged(Vec::new(), synonyms);
         let mut lexicon = Lexicon::new(&groups);
-        let keywords = snapshot.entries.iter().flat_map(|e| &e.keywords);
-        let canonical = groups.iter().filter_map(|g| g.first());
-        lexicon.add_terms(keywords.chain(canonical).map(String::as_str));
+        let keywords = entries.iter().flat_map(|e| e.keywords.iter().map(|k| &**k));
+        let canonical = groups.iter().filter_map(|g| g.first()).map(String::as_str);
+        lexicon.add_terms(keywords.chain(canonical));
         let mut vocab: HashMap<u64, u32, KeyHash> = HashMap::default();
-        let (phrase_start, token_start, phrase_tokens) = phrasings(snapshot, &lexicon, &mut vocab);
+        let (phrase_start, token_start, phrase_tokens) = phrasings(entries, &lexicon, &mut vocab)?;
         let (post_start, postings) =
             invert(&phrase_start, &token_start, &phrase_tokens, vocab.len());
         let df = |id: u32| post_start[id as usize + 1] - post_start[id as usize];
@@ -280,7 +310,7 @@ impl Matcher {
                 lexicon.learn_pair(a, b, df(id));
             }
         }
-        let n = snapshot.entries.len().max(1) as f32;
+        let n = entries.len().max(1) as f32;
         let idf = |df: f32| ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
         let mut weight = vec![0.0; vocab.len()];
         let mut single = vec![0u64; vocab.len().div_ceil(64)];
@@ -306,19 +336,22 @@ impl Matcher {
                 each.copied().fold(f32::INFINITY, f32::min)
             })
             .collect();
-        let buffers = Mutex::new(Buffers::new(snapshot.entries.len(), vocab.len()));
+        let buffers = Mutex::new(Buffers::new(entries.len(), vocab.len()));
         let mut item_names: HashMap<String, u32> = HashMap::new();
-        let items = snapshot
-            .entries
+        let items = entries
             .iter()
             .map(|e| {
                 let next = item_names.len() as u32;
-                Some(*item_names.entry(e.item.clone()?).or_insert(next))
+                Some(
+                    *item_names
+                        .entry(e.item.as_deref()?.to_owned())
+                        .or_insert(next),
+                )
             })
             .collect();
         let item_list = names_by_index(&item_names);
-        Matcher {
-            ids: snapshot.entries.iter().map(|e| e.id.clone()).collect(),
+        Ok(Matcher {
+            ids: entries.iter().map(|e| e.id.to_string()).collect(),
             items,
             item_names,
             item_list,
@@ -326,7 +359,7 @@ impl Matcher {
             vocab,
             weight,
             single,
-            dense: Dense::new(&post_start, &postings, snapshot.entries.len()),
+            dense: Dense::new(&post_start, &postings, entries.len()),
             post_start,
             postings,
             phrase_start,
@@ -337,7 +370,7 @@ impl Matcher {
             unseen_idf: idf(0.0),
             buffers,
             text_buffers: Mutex::default(),
-        }
+        })
     }
 
     /// Number of indexed entries.
@@ -938,73 +971,60 @@ fn keep_best(top: &mut Vec<Scored>, s: Scored, n: usize) {
     }
 }
 
+/// Where each entry's phrasings start, where each phrasing's tokens start, and the tokens.
+type Phrasings = (Vec<u32>, Vec<u32>, Vec<u32>);
+
 /// The phrasings' token ids, new tokens added to `vocab`: where each entry's phrasings start, where each
 /// phrasing's tokens start, and the tokens (each phrasing's distinct ids in the order first met).
 fn phrasings(
-    snapshot: &KbSnapshot,
+    entries: &[IndexEntry<'_>],
     lexicon: &Lexicon,
     vocab: &mut HashMap<u64, u32, KeyHash>,
-) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
-    let count = snapshot
-        .entries
-        .iter()
-        .map(|e| phrasings_of(e).count())
-        .sum();
-    let mut phrase_start = Vec::with_capacity(snapshot.entries.len() + 1);
+) -> Result<Phrasings, Utf8Error> {
+    let count = entries.iter().map(phrasing_count).sum();
+    let mut phrase_start = Vec::with_capacity(entries.len() + 1);
     let mut texts = Texts::new(count);
-    for entry in &snapshot.entries {
-        phrase_start.push(texts.token_start.len() as u32 - 1);
-        texts.add(entry, lexicon, vocab);
+    for entry in entries {
+        phrase_start.push(texts.spans.phrasings());
+        texts.add(entry, lexicon, vocab)?;
     }
-    phrase_start.push(texts.token_start.len() as u32 - 1);
-    let Texts {
-        token_start,
-        spans,
-        pieces,
-        ..
-    } = texts;
-    let phrase_tokens = spans.tokens(&pieces.ids, &token_start, vocab.len());
-    (phrase_start, token_start, phrase_tokens)
+    phrase_start.push(texts.spans.phrasings());
+    let Texts { spans, pieces, .. } = texts;
+    let (token_start, phrase_tokens) = spans.tokens(&pieces.ids, vocab.len());
+    Ok((phrase_start, token_start, phrase_tokens))
 }
 
 /// The phrasings' tokens while [`phrasings`] builds them.
 struct Texts<'a> {
-    /// Where each phrasing's tokens start, and the end of the last.
-    token_start: Vec<u32>,
     spans: Spans,
     pieces: PieceCache,
     /// The keywords and item names seen so far: knowledge bases repeat them across entries (an item's
     /// entries share its name), and a repeated text then costs one hash of its bytes.
     known: HashMap<&'a str, [u32; 2], KeyHash>,
-    /// For each token id, 1 + the last phrasing that has it, so a phrasing counts a token once.
-    seen: Vec<u32>,
     scratch: Scratch,
     chars: Vec<char>,
 }
 
 impl<'a> Texts<'a> {
     fn new(phrasings: usize) -> Texts<'a> {
-        let mut token_start = Vec::with_capacity(phrasings + 1);
-        token_start.push(0);
         Texts {
-            token_start,
             spans: Spans::with_capacity(phrasings),
             pieces: PieceCache::default(),
             known: HashMap::default(),
-            seen: Vec::new(),
             scratch: Scratch::default(),
             chars: Vec::new(),
         }
     }
 
-    /// Adds the phrasings of `entry`. Not inlined: see [`Spans::close`].
+    /// Adds the phrasings of `entry` (see [`phrasing_count`]); fails on a question that is not UTF-8. Not
+    /// inlined: see [`Spans::write`].
     #[inline(never)]
     fn add(
         &mut self,
-        entry: &'a KbEntry,
+        entry: &'a IndexEntry<'a>,
         lexicon: &Lexicon,
         vocab: &mut HashMap<u64, u32, KeyHash>,
-    ) {
+    ) -> Result<(), Utf8Error> {
         let Texts {
             spans,
             pieces,
@@ -1012,39 +1032,47 @@ impl<'a> Texts<'a> {
             scratch,
             ..
         } = self;
-        for (texts, repeated) in phrasings_of(entry) {
-            for text in texts {
-                if !repeated && lexicon.spaces_cut() {
-                    chars.clear();
-                    normalize_chars(text, chars);
-                    for run in chars.split(|&c| c == ' ') {
-                        spans.spans.push(pieces.run_span(lexicon, vocab, run));
-                    }
-                } else if !repeated {
-                    lexicon.for_each_piece(text, false, scratch, |piece| {
-                        spans.spans.push(pieces.piece_span(lexicon, vocab, piece))
-                    });
-                } else {
-                    let span = *self
-                        .known
-                        .entry(text)
-                        .or_insert_with(|| pieces.text_span(lexicon, vocab, scratch, text));
-                    spans.spans.push(span);
-                }
+        for text in std::iter::once(&entry.question).chain(&entry.similar) {
+            if lexicon.spaces_cut() {
+                for_each_run(text, |run| {
+                    spans
+                        .spans
+                        .push(pieces.run_span(lexicon, vocab, chars, run)?);
+                    Ok(())
+                })?;
+            } else {
+                let text = std::str::from_utf8(text)?;
+                lexicon.for_each_piece(text, false, scratch, |piece| {
+                    spans.spans.push(pieces.piece_span(lexicon, vocab, piece))
+                });
             }
-            let phrasing = self.token_start.len() as u32;
-            let n = spans.close(&pieces.ids, phrasing, &mut self.seen, vocab.len());
-            self.token_start
-                .push(self.token_start[self.token_start.len() - 1] + n);
+            spans.close();
         }
+        // The keywords (together) and the item name, texts that repeat across entries.
+        for texts in [&entry.keywords[..], entry.item.as_slice()] {
+            if texts.is_empty() {
+                continue;
+            }
+            for text in texts {
+                let span = *self
+                    .known
+                    .entry(text)
+                    .or_insert_with(|| pieces.text_span(lexicon, vocab, scratch, text));
+                spans.spans.push(span);
+            }
+            spans.close();
+        }
+        Ok(())
     }
 }
 
 /// The phrasings' token ids while building, each phrasing as spans of [`PieceCache`]'s ids (which hold each
-/// distinct run, piece and repeated text once). The spans are read twice, to count each phrasing's distinct
-/// tokens and then to write them, so that the flat token array, the index's largest, is allocated once at
-/// its exact size: grown by doubling, it held up to half again its size unused, and twice that while the last
-/// doubling copied it; in wasm, memory once grown stays.
+/// distinct run, piece and repeated text once). The flat token array, the index's largest, is written from
+/// them once all are known, so that it is allocated once: grown by doubling, it held up to half again its
+/// size unused, and twice that while the last doubling copied it (in wasm, memory once grown stays). It is
+/// allocated for all the spans' ids, of which a phrasing's repeated ids are then left out: about 5% more
+/// than it keeps (4.5% at the bench's 20,000 entries, 5% on the demo knowledge base), for one pass over
+/// the spans instead of a pass to count and one to write.
 struct Spans {
     /// Spans of phrasing `p`: `spans[start[p]..start[p + 1]]`, each `[from, to)` in the cache's ids.
     start: Vec<u32>,
@@ -1061,59 +1089,51 @@ impl Spans {
         }
     }
 
-    /// Ends the phrasing whose spans were pushed since the last call, numbered `phrasing` (from 1), and
-    /// returns its number of distinct tokens; `seen` holds, for each of the `vocab` token ids, the last
-    /// phrasing that has it. Branch-free: every id is marked, and counted if it was not marked yet.
-    ///
-    /// Not inlined, like [`Spans::write`]: V8 moves a wasm function to its optimizing tier only between
-    /// calls, so a loop over the whole index inside a function called once runs in the baseline tier
-    /// throughout (inlined, the two loops took about twice as long in Node as the per-span function before).
-    #[inline(never)]
-    fn close(&mut self, ids: &[u32], phrasing: u32, seen: &mut Vec<u32>, vocab: usize) -> u32 {
-        if seen.len() < vocab {
-            seen.resize(vocab, 0);
-        }
-        let from = self.start[self.start.len() - 1] as usize;
-        let mut n = 0;
-        for &[a, b] in &self.spans[from..] {
-            for &id in &ids[a as usize..b as usize] {
-                let last = &mut seen[id as usize];
-                n += u32::from(*last != phrasing);
-                *last = phrasing;
-            }
-        }
+    /// How many phrasings were closed.
+    fn phrasings(&self) -> u32 {
+        self.start.len() as u32 - 1
+    }
+
+    /// Ends the phrasing whose spans were pushed since the last call.
+    fn close(&mut self) {
         self.start.push(self.spans.len() as u32);
-        n
     }
 
-    /// The phrasings' tokens, each phrasing's distinct ids in the order first met, as counted by
-    /// [`Spans::close`] into `token_start`.
-    fn tokens(&self, ids: &[u32], token_start: &[u32], vocab: usize) -> Vec<u32> {
-        let total = token_start[token_start.len() - 1] as usize;
-        // One slot more: a phrasing's ids are written one past its end (see `write`).
-        let mut tokens = Vec::with_capacity(total + 1);
+    /// The phrasings' tokens: where each phrasing's tokens start (and the end of the last), and the tokens,
+    /// each phrasing's distinct ids in the order first met.
+    fn tokens(&self, ids: &[u32], vocab: usize) -> (Vec<u32>, Vec<u32>) {
+        let most: usize = self.spans.iter().map(|&[a, b]| (b - a) as usize).sum();
+        let mut tokens = vec![0u32; most];
+        let mut token_start = Vec::with_capacity(self.start.len());
+        token_start.push(0u32);
         let mut seen = vec![0u32; vocab];
-        let phrasings = self.start.windows(2).zip(token_start.windows(2));
-        for (phrasing, (w, t)) in (1..).zip(phrasings) {
-            tokens.resize(t[1] as usize + 1, 0);
+        let mut at = 0;
+        for (phrasing, w) in (1..).zip(self.start.windows(2)) {
             let spans = &self.spans[w[0] as usize..w[1] as usize];
-            Spans::write(
-                spans,
-                ids,
-                phrasing,
-                &mut seen,
-                &mut tokens[t[0] as usize..],
-            );
-            tokens.truncate(t[1] as usize);
+            at += Spans::write(spans, ids, phrasing, &mut seen, &mut tokens[at..]);
+            token_start.push(at as u32);
         }
-        tokens
+        // The allocator gives the unused end back in place, for the arrays allocated next.
+        tokens.truncate(at);
+        tokens.shrink_to_fit();
+        (token_start, tokens)
     }
 
-    /// Writes to `out` the distinct ids of one phrasing's `spans`, numbered `phrasing` in `seen`; `out` has
-    /// one slot more than the phrasing has distinct ids. Branch-free: every id is written, and kept (the
-    /// next one written after it) only if it is new.
+    /// Writes to `out` the distinct ids of one phrasing's `spans`, numbered `phrasing` (from 1) in `seen`,
+    /// which holds each token id's last phrasing, and returns how many; `out` has room for all the spans'
+    /// ids. Branch-free: every id is written, and kept (the next one written after it) only if it is new.
+    ///
+    /// Not inlined: V8 moves a wasm function to its optimizing tier only between calls, so a loop over the
+    /// whole index inside a function called once runs in the baseline tier throughout (inlined, the loops
+    /// took about twice as long in Node as the per-span function before).
     #[inline(never)]
-    fn write(spans: &[[u32; 2]], ids: &[u32], phrasing: u32, seen: &mut [u32], out: &mut [u32]) {
+    fn write(
+        spans: &[[u32; 2]],
+        ids: &[u32],
+        phrasing: u32,
+        seen: &mut [u32],
+        out: &mut [u32],
+    ) -> usize {
         let mut n = 0;
         for &[a, b] in spans {
             for &id in &ids[a as usize..b as usize] {
@@ -1123,22 +1143,24 @@ impl Spans {
                 *last = phrasing;
             }
         }
+        n
     }
 }
 
 /// Token ids by piece, while building: knowledge bases repeat pieces (item names, 材料, 办理时限 ...), and a
 /// repeated piece costs one hash of its characters instead of its tokens' lookups. Runs of text between
 /// punctuation repeat too (an entry's similar questions often open alike: 办理居住证，...), and a repeated run
-/// costs one hash of its characters instead of finding its pieces.
+/// costs one hash of its bytes, before they are even decoded, instead of finding its pieces.
 #[derive(Default)]
 struct PieceCache {
     /// Piece key to (start, length) in `chars` and (start, length) in `ids`.
     index: HashMap<u64, [u32; 4], KeyHash>,
-    /// The same for runs.
+    /// The same for runs of a text as written, with their start and length in `bytes`.
     runs: HashMap<u64, [u32; 4], KeyHash>,
     /// A run's ids while its pieces are looked up.
     run: Vec<u32>,
     chars: Vec<char>,
+    bytes: Vec<u8>,
     ids: Vec<u32>,
     keys: Vec<u64>,
 }
@@ -1180,32 +1202,41 @@ impl PieceCache {
         [i, self.ids.len() as u32]
     }
 
-    /// Where the token ids of a run of normalised text without spaces (see [`Lexicon::spaces_cut`]) are in
-    /// `ids`, new tokens added to `vocab`: its pieces' ids in order. Not inlined: see [`Spans::close`].
+    /// Where the token ids of `run`, a run of a text as written (see [`for_each_run`]; runs can be cut into
+    /// pieces apart when [`Lexicon::spaces_cut`]), are in `ids`, new tokens added to `vocab`: the ids of the
+    /// pieces of its normalised characters (put in `chars`), in order. Fails if `run` is not UTF-8, which
+    /// is checked when it is first met (a run met again is the same bytes). Not inlined: see
+    /// [`Spans::write`].
     #[inline(never)]
     fn run_span(
         &mut self,
         lexicon: &Lexicon,
         vocab: &mut HashMap<u64, u32, KeyHash>,
-        run: &[char],
-    ) -> [u32; 2] {
-        let key = lexicon::chars_key(run);
-        if let Some(span) = cached(&self.runs, &self.chars, key, run) {
-            return span;
+        chars: &mut Vec<char>,
+        bytes: &[u8],
+    ) -> Result<[u32; 2], Utf8Error> {
+        let key = bytes_key(bytes);
+        if let Some(&[b, bl, i, il]) = self.runs.get(&key)
+            && self.bytes[b as usize..(b + bl) as usize] == *bytes
+        {
+            return Ok([i, i + il]);
         }
+        chars.clear();
+        normalize_chars(std::str::from_utf8(bytes)?, chars);
         let mut ids = std::mem::take(&mut self.run);
         ids.clear();
-        lexicon.for_each_piece_in(run, |piece| {
+        lexicon.for_each_piece_in(chars, |piece| {
             let [a, b] = self.piece_span(lexicon, vocab, piece);
             ids.extend_from_slice(&self.ids[a as usize..b as usize])
         });
-        let (c, [i, end]) = (self.chars.len() as u32, self.keep(&ids));
-        self.chars.extend_from_slice(run);
+        let [i, end] = self.keep(&ids);
+        self.run = ids;
+        let b = self.bytes.len() as u32;
+        self.bytes.extend_from_slice(bytes);
         self.runs
             .entry(key)
-            .or_insert([c, run.len() as u32, i, end - i]);
-        self.run = ids;
-        [i, end]
+            .or_insert([b, bytes.len() as u32, i, end - i]);
+        Ok([i, end])
     }
 
     /// Where the token ids of a whole text (a keyword or an item name) are in `ids`, new tokens added to
@@ -1236,7 +1267,7 @@ impl PieceCache {
     }
 }
 
-/// The sum of the weights of `ids`, in their order. Not inlined: see [`Spans::close`].
+/// The sum of the weights of `ids`, in their order. Not inlined: see [`Spans::write`].
 #[inline(never)]
 fn weight_sum(ids: &[u32], weight: &[f32]) -> f32 {
     ids.iter().map(|&t| weight[t as usize]).sum()
@@ -1274,7 +1305,7 @@ struct EntryBuffers {
 
 impl EntryBuffers {
     /// Reorders the phrasings `phrasings` (one entry's) by ascending weight, if they are not in that order.
-    /// Not inlined: see [`Spans::close`].
+    /// Not inlined: see [`Spans::write`].
     #[inline(never)]
     fn lightest_first(
         &mut self,
@@ -1316,7 +1347,7 @@ impl EntryBuffers {
 }
 
 /// Entry postings from the phrasings' tokens: for each token, the entries having it, ascending, as offsets
-/// into one flat array. Counted, then written, an entry at a time (see [`Spans::close`] for why the loops
+/// into one flat array. Counted, then written, an entry at a time (see [`Spans::write`] for why the loops
 /// over one entry's tokens are functions of their own).
 fn invert(
     phrase_start: &[u32],
@@ -1424,6 +1455,13 @@ fn set_bits(list: &[u32], bits: &mut [u64]) {
     }
 }
 
+/// A hash of `bytes`, for [`PieceCache`]'s keys (a key's text is compared too: keys may collide).
+fn bytes_key(bytes: &[u8]) -> u64 {
+    let mut hasher = KeyHasher(bytes.len() as u64);
+    hasher.write(bytes);
+    hasher.finish()
+}
+
 /// Token keys are already well mixed; SipHash would cost more than the rest of a lookup.
 type KeyHash = BuildHasherDefault<KeyHasher>;
 
@@ -1471,19 +1509,13 @@ fn channel_factor(channel: Channel) -> f32 {
     }
 }
 
-/// The texts an entry is found by, one phrasing each: its question, its similar questions, its keywords
-/// (together) and its service item's name (citizens name the service they are on: 租房提取公积金, 失业登记);
-/// with whether the texts are of the kinds that repeat across entries (keywords, item names).
-fn phrasings_of(entry: &KbEntry) -> impl Iterator<Item = (&[String], bool)> + '_ {
-    std::iter::once((std::slice::from_ref(&entry.question), false))
-        .chain(
-            entry
-                .similar
-                .iter()
-                .map(|s| (std::slice::from_ref(s), false)),
-        )
-        .chain((!entry.keywords.is_empty()).then_some((&entry.keywords[..], true)))
-        .chain(entry.item.as_ref().map(|i| (std::slice::from_ref(i), true)))
+/// How many phrasings an entry is found by, one text each: its question, its similar questions, its
+/// keywords (together) and its service item's name (citizens name the service they are on: 租房提取公积金,
+/// 失业登记). The keywords and item names repeat across entries.
+fn phrasing_count(entry: &IndexEntry<'_>) -> usize {
+    1 + entry.similar.len()
+        + usize::from(!entry.keywords.is_empty())
+        + usize::from(entry.item.is_some())
 }
 
 /// The matching tokens of a text after folding by the built-in synonym groups and `synonyms`: content characters, bigrams and ASCII words.

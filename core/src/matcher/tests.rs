@@ -1,7 +1,7 @@
 //! Unit tests of the matcher on a small hand-made knowledge base.
 
 use super::*;
-use crate::kb::KbEntry;
+use crate::kb::{KbEntry, RawText};
 
 fn entry(id: &str, item: Option<&str>, question: &str, similar: &[&str]) -> KbEntry {
     KbEntry {
@@ -440,4 +440,50 @@ fn finds_the_asking_clause_of_a_story() {
     // Every clause asks, or none does: the whole question is the question.
     assert_eq!(asking_clause("居住证签注要什么材料，多久能办好"), None);
     assert_eq!(asking_clause("去年办了居住证，今年要签注"), None);
+}
+
+#[test]
+fn a_question_that_is_not_utf8_is_refused() {
+    let snapshot = snapshot();
+    let mut entries: Vec<IndexEntry> = snapshot.entries.iter().map(IndexEntry::from).collect();
+    assert!(Matcher::index(&entries, &snapshot.synonyms).is_ok());
+    // In a run of text, between runs, cut short; in a question or a similar question, first met or not.
+    for (bad, similar) in [
+        (&b"\xe5\x8a\x9e\xff\xe7\x90\x86"[..], false),
+        (b"\xe5\x8a\x9e\xef\xbc", true),
+        (b"\xe5\x8a\x9e\x80\xe7\x90\x86", false),
+        ("居住证，要带什么".as_bytes(), true),
+    ] {
+        let text = RawText(std::borrow::Cow::Owned(bad.to_vec()));
+        let last = entries.len() - 1;
+        if similar {
+            entries[last].similar.push(text);
+        } else {
+            entries[last].question = text;
+        }
+        let built = Matcher::index(&entries, &snapshot.synonyms);
+        assert_eq!(built.is_ok(), std::str::from_utf8(bad).is_ok(), "{bad:?}");
+        entries = snapshot.entries.iter().map(IndexEntry::from).collect();
+    }
+}
+
+#[test]
+fn words_are_found_where_str_find_finds_them() {
+    let texts = [
+        "",
+        "吗",
+        "我想知道能不能办？",
+        "怎么么怎么",
+        "a?b？c",
+        "问下问一下想了解",
+    ];
+    for text in texts {
+        for word in QUESTION_CUES
+            .iter()
+            .chain(&ASK_MARKERS)
+            .chain(&["a", "办", "？c"])
+        {
+            assert_eq!(find_word(text, word), text.find(word), "{text} {word}");
+        }
+    }
 }
