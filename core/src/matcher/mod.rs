@@ -300,9 +300,9 @@ impl Matcher {
         let canonical = groups.iter().filter_map(|g| g.first()).map(String::as_str);
         lexicon.add_terms(keywords.chain(canonical));
         let mut vocab: HashMap<u64, u32, KeyHash> = HashMap::default();
-        let (phrase_start, token_start, phrase_tokens) = phrasings(entries, &lexicon, &mut vocab)?;
-        let (post_start, postings) =
-            invert(&phrase_start, &token_start, &phrase_tokens, vocab.len());
+        let (phrase_start, token_start, phrase_tokens, df) =
+            phrasings(entries, &lexicon, &mut vocab)?;
+        let (post_start, postings) = invert(&phrase_start, &token_start, &phrase_tokens, df);
         let df = |id: u32| post_start[id as usize + 1] - post_start[id as usize];
         for (&key, &id) in &vocab {
             if lexicon::channel(key) == Channel::Bigram {
@@ -972,10 +972,11 @@ fn keep_best(top: &mut Vec<Scored>, s: Scored, n: usize) {
 }
 
 /// Where each entry's phrasings start, where each phrasing's tokens start, and the tokens.
-type Phrasings = (Vec<u32>, Vec<u32>, Vec<u32>);
+type Phrasings = (Vec<u32>, Vec<u32>, Vec<u32>, Vec<u32>);
 
 /// The phrasings' token ids, new tokens added to `vocab`: where each entry's phrasings start, where each
-/// phrasing's tokens start, and the tokens (each phrasing's distinct ids in the order first met).
+/// phrasing's tokens start, the tokens (each phrasing's distinct ids in the order first met), and for each
+/// token how many entries have it.
 fn phrasings(
     entries: &[IndexEntry<'_>],
     lexicon: &Lexicon,
@@ -990,8 +991,8 @@ fn phrasings(
     }
     phrase_start.push(texts.spans.phrasings());
     let Texts { spans, pieces, .. } = texts;
-    let (token_start, phrase_tokens) = spans.tokens(&pieces.ids, vocab.len());
-    Ok((phrase_start, token_start, phrase_tokens))
+    let (token_start, phrase_tokens, df) = spans.tokens(&pieces.ids, vocab.len(), &phrase_start);
+    Ok((phrase_start, token_start, phrase_tokens, df))
 }
 
 /// The phrasings' tokens while [`phrasings`] builds them.
@@ -1099,29 +1100,52 @@ impl Spans {
         self.start.push(self.spans.len() as u32);
     }
 
-    /// The phrasings' tokens: where each phrasing's tokens start (and the end of the last), and the tokens,
-    /// each phrasing's distinct ids in the order first met.
-    fn tokens(&self, ids: &[u32], vocab: usize) -> (Vec<u32>, Vec<u32>) {
+    /// The phrasings' tokens: where each phrasing's tokens start (and the end of the last), the tokens,
+    /// each phrasing's distinct ids in the order first met, and for each token id how many entries have it
+    /// (entry `e`'s phrasings are `phrase_start[e]..phrase_start[e + 1]`), counted as they are written so
+    /// that [`invert`] need not read the tokens twice.
+    fn tokens(
+        &self,
+        ids: &[u32],
+        vocab: usize,
+        phrase_start: &[u32],
+    ) -> (Vec<u32>, Vec<u32>, Vec<u32>) {
         let most: usize = self.spans.iter().map(|&[a, b]| (b - a) as usize).sum();
         let mut tokens = vec![0u32; most];
         let mut token_start = Vec::with_capacity(self.start.len());
         token_start.push(0u32);
         let mut seen = vec![0u32; vocab];
+        let mut df = vec![0u32; vocab];
         let mut at = 0;
-        for (phrasing, w) in (1..).zip(self.start.windows(2)) {
-            let spans = &self.spans[w[0] as usize..w[1] as usize];
-            at += Spans::write(spans, ids, phrasing, &mut seen, &mut tokens[at..]);
-            token_start.push(at as u32);
+        for e in phrase_start.windows(2) {
+            // Phrasings are numbered from 1 in `seen`: a token last seen before this entry's first phrasing is
+            // new to the entry.
+            let first = e[0] + 1;
+            for phrasing in e[0]..e[1] {
+                let w = &self.start[phrasing as usize..phrasing as usize + 2];
+                let spans = &self.spans[w[0] as usize..w[1] as usize];
+                let (seen, df) = (&mut seen, &mut df);
+                at += Spans::write(
+                    spans,
+                    ids,
+                    [first, phrasing + 1],
+                    seen,
+                    df,
+                    &mut tokens[at..],
+                );
+                token_start.push(at as u32);
+            }
         }
         // The allocator gives the unused end back in place, for the arrays allocated next.
         tokens.truncate(at);
         tokens.shrink_to_fit();
-        (token_start, tokens)
+        (token_start, tokens, df)
     }
 
     /// Writes to `out` the distinct ids of one phrasing's `spans`, numbered `phrasing` (from 1) in `seen`,
     /// which holds each token id's last phrasing, and returns how many; `out` has room for all the spans'
-    /// ids. Branch-free: every id is written, and kept (the next one written after it) only if it is new.
+    /// ids. Adds 1 to `df` for each id not seen since `first`, the entry's first phrasing. Branch-free:
+    /// every id is written, and kept (the next one written after it) only if it is new.
     ///
     /// Not inlined: V8 moves a wasm function to its optimizing tier only between calls, so a loop over the
     /// whole index inside a function called once runs in the baseline tier throughout (inlined, the loops
@@ -1130,8 +1154,9 @@ impl Spans {
     fn write(
         spans: &[[u32; 2]],
         ids: &[u32],
-        phrasing: u32,
+        [first, phrasing]: [u32; 2],
         seen: &mut [u32],
+        df: &mut [u32],
         out: &mut [u32],
     ) -> usize {
         let mut n = 0;
@@ -1140,6 +1165,7 @@ impl Spans {
                 let last = &mut seen[id as usize];
                 out[n] = id;
                 n += usize::from(*last != phrasing);
+                df[id as usize] += u32::from(*last < first);
                 *last = phrasing;
             }
         }
@@ -1346,29 +1372,27 @@ impl EntryBuffers {
     }
 }
 
-/// Entry postings from the phrasings' tokens: for each token, the entries having it, ascending, as offsets
-/// into one flat array. Counted, then written, an entry at a time (see [`Spans::write`] for why the loops
-/// over one entry's tokens are functions of their own).
+/// Entry postings from the phrasings' tokens and each token's entry count `df` (from [`Spans::tokens`]): for
+/// each token, the entries having it, ascending, as offsets into one flat array, written an entry at a time
+/// (see [`Spans::write`] for why the loops over one entry's tokens are functions of their own).
 fn invert(
     phrase_start: &[u32],
     token_start: &[u32],
     tokens: &[u32],
-    vocab: usize,
+    df: Vec<u32>,
 ) -> (Vec<u32>, Vec<u32>) {
     let entry_tokens = |e: usize| {
         let from = token_start[phrase_start[e] as usize] as usize;
         &tokens[from..token_start[phrase_start[e + 1] as usize] as usize]
     };
     let entries = phrase_start.len().saturating_sub(1);
-    let mut last = vec![u32::MAX; vocab];
-    let mut start = vec![0u32; vocab + 1];
-    for e in 0..entries {
-        count_entry(entry_tokens(e), e as u32, &mut last, &mut start[1..]);
-    }
+    let vocab = df.len();
+    let mut start = df;
+    start.insert(0, 0);
     for i in 0..vocab {
         start[i + 1] += start[i];
     }
-    last.fill(u32::MAX);
+    let mut last = vec![u32::MAX; vocab];
     let mut fill = start.clone();
     let mut postings = vec![0u32; start[vocab] as usize];
     for e in 0..entries {
@@ -1381,17 +1405,6 @@ fn invert(
         );
     }
     (start, postings)
-}
-
-/// Adds 1 to `count` for each distinct token of entry `e`'s `tokens`; `last` holds each token's last entry.
-#[inline(never)]
-fn count_entry(tokens: &[u32], e: u32, last: &mut [u32], count: &mut [u32]) {
-    for &t in tokens {
-        if last[t as usize] != e {
-            last[t as usize] = e;
-            count[t as usize] += 1;
-        }
-    }
 }
 
 /// Writes entry `e` into the postings of each distinct token of its `tokens`, at `fill`, which it advances.
