@@ -409,6 +409,12 @@ impl Lexicon {
         }
     }
 
+    /// The token key of `word` found whole as a term (see [`Lexicon::add_terms`]).
+    pub(super) fn term_key(&self, word: &str) -> u64 {
+        let chars: Vec<char> = normalize(word).chars().collect();
+        TERM | (chars_key(&chars) & !TAG)
+    }
+
     /// The length of the filler word that `rest` starts with, or 0.
     fn filler_at(&self, rest: &[char]) -> usize {
         let Some(&c) = rest.first() else { return 0 };

@@ -207,6 +207,9 @@ pub struct Matcher {
     ids: Vec<String>,
     /// Each entry's service item, as an index into `item_names`.
     items: Vec<Option<u32>>,
+    /// The entries whose question asks how to apply (流程, 网上办理), a bit each: among entries that score
+    /// exactly alike (a bare service name matches all of the item's entries equally), they come first.
+    how_to: Vec<u64>,
     item_names: HashMap<String, u32>,
     /// The service items' names, by index.
     item_list: Vec<String>,
@@ -302,6 +305,13 @@ impl Matcher {
         let mut vocab: HashMap<u64, u32, KeyHash> = HashMap::default();
         let (phrase_start, token_start, phrase_tokens, df) =
             phrasings(entries, &lexicon, &mut vocab)?;
+        let how_to = how_to_entries(
+            &lexicon,
+            &vocab,
+            &phrase_start,
+            &token_start,
+            &phrase_tokens,
+        );
         let (post_start, postings) = invert(&phrase_start, &token_start, &phrase_tokens, df);
         let df = |id: u32| post_start[id as usize + 1] - post_start[id as usize];
         for (&key, &id) in &vocab {
@@ -353,6 +363,7 @@ impl Matcher {
         Ok(Matcher {
             ids: entries.iter().map(|e| e.id.to_string()).collect(),
             items,
+            how_to,
             item_names,
             item_list,
             lexicon,
@@ -557,7 +568,7 @@ impl Matcher {
                 .collect();
             scored
         });
-        scored.sort_by(by_score);
+        scored.sort_by(|a, b| self.by_score(a, b));
         scored
     }
 
@@ -615,7 +626,7 @@ impl Matcher {
                     let square = query_cover * query_cover;
                     let cut = if on_page { cut_page } else { cut_other };
                     if square * square * entry_bound * (1.0 + 1e-4) >= cut {
-                        keep_best(&mut top, self.score(b, q, e, page), n);
+                        self.keep_best(&mut top, self.score(b, q, e, page), n);
                     }
                 }
             }
@@ -743,6 +754,20 @@ impl Matcher {
             query_cover,
             entry_cover,
         }
+    }
+
+    /// Higher score first; among equal scores, entries that say how to apply, then entry order, so results
+    /// are stable.
+    fn by_score(&self, a: &Scored, b: &Scored) -> std::cmp::Ordering {
+        let how_to = |s: &Scored| self.how_to[s.entry / 64] >> (s.entry % 64) & 1 != 0;
+        (b.score.total_cmp(&a.score))
+            .then(how_to(b).cmp(&how_to(a)))
+            .then(a.entry.cmp(&b.entry))
+    }
+
+    /// Inserts `s` into `top` (best first, at most `n`) if it belongs there.
+    fn keep_best(&self, top: &mut Vec<Scored>, s: Scored, n: usize) {
+        keep_best_by(top, s, n, |a, b| self.by_score(a, b));
     }
 
     fn page(&self, item: Option<&str>) -> Option<u32> {
@@ -962,8 +987,13 @@ fn add_dense(by_entry: &mut [f32], postings: &[u32], w: f32) {
     }
 }
 
-/// Inserts `s` into `top` (best first, at most `n`) if it belongs there.
-fn keep_best(top: &mut Vec<Scored>, s: Scored, n: usize) {
+/// Inserts `s` into `top` (best first by `by_score`, at most `n`) if it belongs there.
+fn keep_best_by(
+    top: &mut Vec<Scored>,
+    s: Scored,
+    n: usize,
+    by_score: impl Fn(&Scored, &Scored) -> std::cmp::Ordering,
+) {
     if top.len() < n || by_score(&s, &top[top.len() - 1]).is_lt() {
         let at = top.partition_point(|t| by_score(t, &s).is_lt());
         top.insert(at, s);
@@ -1510,8 +1540,29 @@ impl Hasher for KeyHasher {
 }
 
 /// Higher score first; ties by entry order, so results are stable.
-fn by_score(a: &Scored, b: &Scored) -> std::cmp::Ordering {
-    b.score.total_cmp(&a.score).then(a.entry.cmp(&b.entry))
+/// The entries (bits) whose question has the term 流程 or 网上办理 (see `Matcher::how_to`); the question is
+/// each entry's first phrasing.
+fn how_to_entries(
+    lexicon: &Lexicon,
+    vocab: &HashMap<u64, u32, KeyHash>,
+    phrase_start: &[u32],
+    token_start: &[u32],
+    tokens: &[u32],
+) -> Vec<u64> {
+    let entries = phrase_start.len().saturating_sub(1);
+    let mut bits = vec![0u64; entries.div_ceil(64)];
+    let wanted: Vec<u32> = ["流程", "网上办理"]
+        .iter()
+        .filter_map(|w| vocab.get(&lexicon.term_key(w)).copied())
+        .collect();
+    for e in 0..entries {
+        let p = phrase_start[e] as usize;
+        let question = &tokens[token_start[p] as usize..token_start[p + 1] as usize];
+        if question.iter().any(|t| wanted.contains(t)) {
+            bits[e / 64] |= 1 << (e % 64);
+        }
+    }
+    bits
 }
 
 fn channel_factor(channel: Channel) -> f32 {

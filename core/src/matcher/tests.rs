@@ -487,3 +487,14 @@ fn words_are_found_where_str_find_finds_them() {
         }
     }
 }
+
+#[test]
+fn a_bare_service_name_offers_how_to_apply_first() {
+    let m = Matcher::new(&snapshot());
+    // Every entry of 居住证签注 says the name whole (its item name is a phrasing), so they score alike;
+    // the one that says how to apply (网上办) comes first, not the first in the file.
+    let ranked = m.rank("居住证签注", None);
+    assert_eq!(ranked[0].score, ranked[1].score);
+    assert_eq!(m.id(ranked[0].entry), "kb-6");
+    assert_eq!(m.decide("居住证签注", None).suggestions()[0], "kb-6");
+}
