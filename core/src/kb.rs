@@ -131,6 +131,22 @@ pub struct IndexEntry<'a> {
     /// Keywords.
     #[serde(borrow, default)]
     pub keywords: Vec<Text<'a>>,
+    /// The answer, indexed only for an entry with at most [`ANSWER_INDEXED_UP_TO`] similar questions (see
+    /// [`IndexEntry::answer_indexed`]); `None` where it is not wanted.
+    #[serde(borrow, default)]
+    pub answer: Option<Text<'a>>,
+}
+
+/// An entry with at most this many similar questions is also found by the words of its answer: a knowledge
+/// base written as a formal FAQ has one phrasing per entry, and the citizen's words are often only in the
+/// answer (传不上去 in the answer of 上传申请材料时提示失败怎么办).
+pub const ANSWER_INDEXED_UP_TO: usize = 1;
+
+impl IndexEntry<'_> {
+    /// Whether the matcher indexes this entry's answer.
+    pub fn answer_indexed(&self) -> bool {
+        self.similar.len() <= ANSWER_INDEXED_UP_TO
+    }
 }
 
 impl<'a> From<&'a KbEntry> for IndexEntry<'a> {
@@ -141,6 +157,7 @@ impl<'a> From<&'a KbEntry> for IndexEntry<'a> {
             question: e.question.as_str().into(),
             similar: e.similar.iter().map(|s| s.as_str().into()).collect(),
             keywords: e.keywords.iter().map(|s| s.as_str().into()).collect(),
+            answer: Some(e.answer.as_str().into()),
         }
     }
 }

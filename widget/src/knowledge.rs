@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use bangban_core::kb::{IndexEntry, RawText, Text};
+use bangban_core::kb::{ANSWER_INDEXED_UP_TO, IndexEntry, RawText, Text};
 use bangban_core::matcher::{MatchOutcome, Matcher};
 use serde::{Deserialize, Serialize};
 
@@ -122,12 +122,15 @@ impl Knowledge {
                 question: place(e.question.0.clone()),
                 answer: text(&e.answer),
             });
+            // The answer too, for an entry the matcher finds by it (a knowledge base written as a formal FAQ).
+            let answer = (e.similar.len() <= ANSWER_INDEXED_UP_TO).then(|| e.answer.clone());
             index.push(IndexEntry {
                 id: e.id,
                 item: e.item,
                 question: e.question,
                 similar: e.similar,
                 keywords: e.keywords,
+                answer,
             });
         }
         let matcher = Matcher::index(&index, &snapshot.synonyms).ok()?;

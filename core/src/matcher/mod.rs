@@ -31,7 +31,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::str::Utf8Error;
 use std::sync::Mutex;
 
-use crate::kb::{IndexEntry, KbSnapshot};
+use crate::kb::{IndexEntry, KbSnapshot, RawText};
 use crate::text::{for_each_run, normalize_chars};
 use lexicon::{Channel, Lexicon, Scratch};
 
@@ -1063,7 +1063,13 @@ impl<'a> Texts<'a> {
             scratch,
             ..
         } = self;
-        for text in std::iter::once(&entry.question).chain(&entry.similar) {
+        let answer = (entry.answer.as_ref())
+            .filter(|_| entry.answer_indexed())
+            .map(|a| RawText::from(&*a.0));
+        for text in std::iter::once(&entry.question)
+            .chain(&entry.similar)
+            .chain(answer.as_ref())
+        {
             if lexicon.spaces_cut() {
                 for_each_run(text, |run| {
                     spans
@@ -1578,6 +1584,7 @@ fn channel_factor(channel: Channel) -> f32 {
 /// 失业登记). The keywords and item names repeat across entries.
 fn phrasing_count(entry: &IndexEntry<'_>) -> usize {
     1 + entry.similar.len()
+        + usize::from(entry.answer.is_some() && entry.answer_indexed())
         + usize::from(!entry.keywords.is_empty())
         + usize::from(entry.item.is_some())
 }

@@ -498,3 +498,27 @@ fn a_bare_service_name_offers_how_to_apply_first() {
     assert_eq!(m.id(ranked[0].entry), "kb-6");
     assert_eq!(m.decide("居住证签注", None).suggestions()[0], "kb-6");
 }
+
+#[test]
+fn an_entry_with_few_phrasings_is_found_by_its_answer_too() {
+    let mut sparse = entry("kb-1", None, "上传申请材料时提示失败怎么办", &[]);
+    sparse.answer = "单个文件不能超过2M，照片太大传不上去时请先压缩再上传".into();
+    let mut rich = entry(
+        "kb-2",
+        None,
+        "居住证签注需要什么材料",
+        &["签注带什么", "续签要什么"],
+    );
+    rich.answer = "身份证、压缩包以外的原件".into();
+    let m = Matcher::new(&with_built_in_lexicon(KbSnapshot {
+        version: 1,
+        entries: vec![sparse, rich],
+        synonyms: vec![],
+    }));
+    let ranked = m.rank("照片太大怎么压缩", None);
+    assert_eq!(m.id(ranked[0].entry), "kb-1");
+    assert!(
+        ranked.iter().all(|s| m.id(s.entry) != "kb-2"),
+        "an entry with two similar questions is not found by its answer"
+    );
+}
