@@ -132,9 +132,10 @@ pub struct IndexEntry<'a> {
     #[serde(borrow, default)]
     pub keywords: Vec<Text<'a>>,
     /// The answer, indexed only for an entry with at most [`ANSWER_INDEXED_UP_TO`] similar questions (see
-    /// [`IndexEntry::answer_indexed`]); `None` where it is not wanted.
+    /// [`IndexEntry::answer_indexed`]); `None` where it is not wanted. Unchecked bytes like the questions:
+    /// only an indexed answer is checked to be UTF-8.
     #[serde(borrow, default)]
-    pub answer: Option<Text<'a>>,
+    pub answer: Option<RawText<'a>>,
 }
 
 /// An entry with at most this many similar questions is also found by the words of its answer: a knowledge

@@ -123,7 +123,12 @@ impl Knowledge {
                 answer: text(&e.answer),
             });
             // The answer too, for an entry the matcher finds by it (a knowledge base written as a formal FAQ).
-            let answer = (e.similar.len() <= ANSWER_INDEXED_UP_TO).then(|| e.answer.clone());
+            let answer = (e.similar.len() <= ANSWER_INDEXED_UP_TO).then(|| {
+                RawText(match &e.answer.0 {
+                    Cow::Borrowed(s) => Cow::Borrowed(s.as_bytes()),
+                    Cow::Owned(s) => Cow::Owned(s.clone().into_bytes()),
+                })
+            });
             index.push(IndexEntry {
                 id: e.id,
                 item: e.item,

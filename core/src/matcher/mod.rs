@@ -31,7 +31,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use std::str::Utf8Error;
 use std::sync::Mutex;
 
-use crate::kb::{IndexEntry, KbSnapshot, RawText};
+use crate::kb::{IndexEntry, KbSnapshot};
 use crate::text::{for_each_run, normalize_chars};
 use lexicon::{Channel, Lexicon, Scratch};
 
@@ -1063,12 +1063,10 @@ impl<'a> Texts<'a> {
             scratch,
             ..
         } = self;
-        let answer = (entry.answer.as_ref())
-            .filter(|_| entry.answer_indexed())
-            .map(|a| RawText::from(&*a.0));
+        let answer = entry.answer.as_ref().filter(|_| entry.answer_indexed());
         for text in std::iter::once(&entry.question)
             .chain(&entry.similar)
-            .chain(answer.as_ref())
+            .chain(answer)
         {
             if lexicon.spaces_cut() {
                 for_each_run(text, |run| {
