@@ -71,7 +71,10 @@ test('a refused message is marked 未发送 and 重新发送 delivers it once', 
   await citizen.frame.getByRole('button', { name: '重新发送', exact: true }).click();
   await expect(row.getByText('未发送')).toHaveCount(0);
   await expect(row).toHaveCount(1);
-  const copies = (await agent.messages(conversation)).filter((m) => m.text === '需要重新发送的') as any[];
+  // 未发送 goes as the message is sent again; the server stores it a moment later.
+  const copiesOf = async () => (await agent.messages(conversation)).filter((m) => m.text === '需要重新发送的') as any[];
+  await expect.poll(async () => (await copiesOf()).length).toBe(1);
+  const copies = await copiesOf();
   expect(copies).toHaveLength(1);
   expect(copies[0].client_id).toBe('e2e-retry-1');
   expect((await agent.messages(conversation)).filter((m) => m.text === '已经送达的')).toHaveLength(1);
