@@ -23,12 +23,18 @@ pub(crate) fn run(args: &[&str]) -> Result<()> {
         bail!("usage: cargo xtask bench faq");
     }
     let root = root();
+    // What the tests install, the benchmark installs too: the peers and Playwright from e2e's lock file,
+    // Debian's Chromium unless `CHROMIUM` names another.
+    crate::test::ensure_npm_packages(&root.join("e2e"))?;
     for module in ["playwright-core", "minisearch", "flexsearch", "fuse.js"] {
         if !root.join("e2e/node_modules").join(module).is_dir() {
-            bail!("e2e/node_modules/{module} is missing: run `npm ci` in e2e/");
+            bail!("e2e/node_modules/{module} is missing after `npm ci`: is it in e2e/package.json?");
         }
     }
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| CHROMIUM.into());
+    if chromium == CHROMIUM {
+        crate::test::ensure_chromium()?;
+    }
     if !std::path::Path::new(&chromium).is_file() {
         bail!("{chromium} not found: `apt-get install chromium`, or set CHROMIUM");
     }

@@ -74,7 +74,7 @@ pub(crate) fn run(args: &[&str]) -> Result<()> {
 }
 
 /// Debian's Chromium: installed with apt-get when missing and we are root; otherwise say what to do.
-fn ensure_chromium() -> Result<()> {
+pub(crate) fn ensure_chromium() -> Result<()> {
     if Path::new(CHROMIUM).is_file() {
         return Ok(());
     }
@@ -97,7 +97,7 @@ fn ensure_chromium() -> Result<()> {
 }
 
 /// Playwright Test and binaryen from `e2e/package-lock.json`, with `npm ci` when they are missing or stale.
-fn ensure_npm_packages(e2e: &Path) -> Result<()> {
+pub(crate) fn ensure_npm_packages(e2e: &Path) -> Result<()> {
     if util::on_path("npm").is_none() {
         bail!(
             "npm is missing: install Node.js 20 or newer (Debian: apt-get install -y nodejs npm)"

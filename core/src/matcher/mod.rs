@@ -54,6 +54,13 @@ pub const PHRASED_COVER: f32 = 0.9;
 pub const SUGGEST_THRESHOLD: f32 = 0.2;
 /// Most suggestions offered.
 pub const MAX_SUGGESTIONS: usize = 3;
+/// The canonical words of the built-in intent groups (`data/lexicon/synonyms.txt`): what a question asks.
+const INTENTS: [&str; 23] = [
+    "材料", "多久", "收费", "电话", "网上办理", "条件", "流程", "区别", "是什么", "在哪里", "补办", "首次", "遗失",
+    "变更", "注销", "预约", "邮寄", "领取", "代办", "办理进度", "忘记密码", "登录", "税率",
+];
+/// How near the best score a how-to entry must be to come first for a question that asks nothing.
+const HOW_TO_NEAR: f32 = 0.95;
 /// Bonus factor for entries of the page's service item.
 const ITEM_BOOST: f32 = 1.3;
 /// Weight of a single character relative to a bigram of the same rarity.
@@ -210,6 +217,8 @@ pub struct Matcher {
     /// The entries whose question asks how to apply (流程, 网上办理), a bit each: among entries that score
     /// exactly alike (a bare service name matches all of the item's entries equally), they come first.
     how_to: Vec<u64>,
+    /// The intent terms the knowledge base has (see [`INTENTS`]), ascending.
+    intents: Vec<u32>,
     item_names: HashMap<String, u32>,
     /// The service items' names, by index.
     item_list: Vec<String>,
@@ -312,6 +321,11 @@ impl Matcher {
             &token_start,
             &phrase_tokens,
         );
+        let mut intents: Vec<u32> = INTENTS
+            .iter()
+            .filter_map(|w| vocab.get(&lexicon.term_key(w)).copied())
+            .collect();
+        intents.sort_unstable();
         let (post_start, postings) = invert(&phrase_start, &token_start, &phrase_tokens, df);
         let df = |id: u32| post_start[id as usize + 1] - post_start[id as usize];
         for (&key, &id) in &vocab {
@@ -364,6 +378,7 @@ impl Matcher {
             ids: entries.iter().map(|e| e.id.to_string()).collect(),
             items,
             how_to,
+            intents,
             item_names,
             item_list,
             lexicon,
@@ -402,7 +417,10 @@ impl Matcher {
     /// Decides what 小申 does with `query` on a page of service item `item`.
     pub fn decide(&self, query: &str, item: Option<&str>) -> MatchOutcome {
         let q = self.query(query);
-        let ranked = self.top(&q, item, MAX_SUGGESTIONS + 1);
+        let mut ranked = self.top(&q, item, MAX_SUGGESTIONS + 1);
+        if query.chars().count() <= 8 {
+            self.prefer_how_to(&q, &mut ranked);
+        }
         let Some(best) = ranked.first() else {
             return MatchOutcome::NoMatch;
         };
@@ -425,6 +443,20 @@ impl Matcher {
             MatchOutcome::Suggest(others(0))
         } else {
             MatchOutcome::NoMatch
+        }
+    }
+
+    /// A question that names its subject and asks nothing about it (营业执照办理, 租房提取公积金) wants to
+    /// know how to apply: an entry that says so, scoring nearly as well as the best, comes first.
+    fn prefer_how_to(&self, q: &Query, ranked: &mut [Scored]) {
+        let how_to = |s: &Scored| self.how_to[s.entry / 64] >> (s.entry % 64) & 1 != 0;
+        let Some(best) = ranked.first() else { return };
+        if how_to(best) || q.known.iter().any(|(t, _)| self.intents.binary_search(t).is_ok()) {
+            return;
+        }
+        let near = best.score * HOW_TO_NEAR;
+        if let Some(i) = ranked.iter().position(|s| how_to(s) && s.score >= near) {
+            ranked[..=i].rotate_right(1);
         }
     }
 

@@ -522,3 +522,28 @@ fn an_entry_with_few_phrasings_is_found_by_its_answer_too() {
         "an entry with two similar questions is not found by its answer"
     );
 }
+
+#[test]
+fn a_question_that_asks_nothing_gets_how_to_apply_first_when_it_scores_nearly_as_well() {
+    let m = Matcher::new(&with_built_in_lexicon(KbSnapshot {
+        version: 1,
+        entries: vec![
+            entry("kb-1", None, "酒类零售许可证几天办好", &[]),
+            entry("kb-2", None, "酒类零售许可证网上申请", &[]),
+        ],
+        synonyms: vec![],
+    }));
+    let ranked = m.rank("酒类零售许可证", None);
+    // kb-1's phrasing is shorter, so the bare name explains more of it; kb-2 is within HOW_TO_NEAR.
+    assert_eq!(m.id(ranked[0].entry), "kb-1");
+    assert!(ranked[1].score >= ranked[0].score * HOW_TO_NEAR, "{ranked:?}");
+    let first = |q: &str| match m.decide(q, None) {
+        MatchOutcome::Answer { id, .. } => id,
+        MatchOutcome::Suggest(ids) => ids[0].clone(),
+        MatchOutcome::NoMatch => panic!("{q}: no match"),
+    };
+    assert_eq!(first("酒类零售许可证"), "kb-2");
+    // A question that asks something (多久) keeps the ranking; so does a long one.
+    assert_eq!(first("酒类零售许可证要多久"), "kb-1");
+    assert_eq!(first("我想问下酒类零售许可证的事情"), "kb-1");
+}
