@@ -294,7 +294,8 @@ fn blind_sets() {
         assert_eq!(cases.len(), 480, "{set} changed: update this test");
         let matcher = kb_file(kb, false);
         // EVAL_BLIND=1 with EVAL_VERBOSE shows half 0's misses; half 1 stays unseen, the check.
-        let (all, halves, kinds) = evaluate(&matcher, &cases, std::env::var_os("EVAL_BLIND").is_some());
+        let (all, halves, kinds) =
+            evaluate(&matcher, &cases, std::env::var_os("EVAL_BLIND").is_some());
         eprintln!("{set} against {kb}");
         eprintln!("{}", all.line("all"));
         eprintln!("{}", halves[0].line("half 0"));

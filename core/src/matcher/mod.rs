@@ -55,10 +55,7 @@ pub const SUGGEST_THRESHOLD: f32 = 0.2;
 /// Most suggestions offered.
 pub const MAX_SUGGESTIONS: usize = 3;
 /// The canonical words of the built-in intent groups (`data/lexicon/synonyms.txt`): what a question asks.
-const INTENTS: [&str; 23] = [
-    "材料", "多久", "收费", "电话", "网上办理", "条件", "流程", "区别", "是什么", "在哪里", "补办", "首次", "遗失",
-    "变更", "注销", "预约", "邮寄", "领取", "代办", "办理进度", "忘记密码", "登录", "税率",
-];
+const INTENTS: &str = "材料 多久 收费 电话 网上办理 条件 流程 区别 是什么 在哪里 补办 首次 遗失 变更 注销 预约 邮寄 领取 代办 办理进度 忘记密码 登录 税率";
 /// How near the best score a how-to entry must be to come first for a question that asks nothing.
 const HOW_TO_NEAR: f32 = 0.95;
 /// Bonus factor for entries of the page's service item.
@@ -322,7 +319,7 @@ impl Matcher {
             &phrase_tokens,
         );
         let mut intents: Vec<u32> = INTENTS
-            .iter()
+            .split_whitespace()
             .filter_map(|w| vocab.get(&lexicon.term_key(w)).copied())
             .collect();
         intents.sort_unstable();
@@ -451,7 +448,11 @@ impl Matcher {
     fn prefer_how_to(&self, q: &Query, ranked: &mut [Scored]) {
         let how_to = |s: &Scored| self.how_to[s.entry / 64] >> (s.entry % 64) & 1 != 0;
         let Some(best) = ranked.first() else { return };
-        if how_to(best) || q.known.iter().any(|(t, _)| self.intents.binary_search(t).is_ok()) {
+        if how_to(best)
+            || q.known
+                .iter()
+                .any(|(t, _)| self.intents.binary_search(t).is_ok())
+        {
             return;
         }
         let near = best.score * HOW_TO_NEAR;
