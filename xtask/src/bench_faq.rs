@@ -28,7 +28,9 @@ pub(crate) fn run(args: &[&str]) -> Result<()> {
     crate::test::ensure_npm_packages(&root.join("e2e"))?;
     for module in ["playwright-core", "minisearch", "flexsearch", "fuse.js"] {
         if !root.join("e2e/node_modules").join(module).is_dir() {
-            bail!("e2e/node_modules/{module} is missing after `npm ci`: is it in e2e/package.json?");
+            bail!(
+                "e2e/node_modules/{module} is missing after `npm ci`: is it in e2e/package.json?"
+            );
         }
     }
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| CHROMIUM.into());
