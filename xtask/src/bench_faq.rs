@@ -14,8 +14,8 @@ use anyhow::{Context, Result, bail};
 use crate::build::{bindgen_file, find_wasm_opt, optimize};
 use crate::util::{self, cargo, root};
 
-/// Where Debian installs Chromium; `CHROMIUM` overrides it.
-const CHROMIUM: &str = "/usr/bin/chromium";
+/// Where Debian installs Chromium (the tests' path); the `CHROMIUM` environment variable overrides it.
+use crate::test::CHROMIUM;
 
 /// Builds the wasm matcher and runs the browser benchmark.
 pub(crate) fn run(args: &[&str]) -> Result<()> {

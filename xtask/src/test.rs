@@ -13,7 +13,8 @@ use anyhow::{Result, bail};
 use crate::build::build_apps;
 use crate::util::{self, cargo, root};
 
-const CHROMIUM: &str = "/usr/bin/chromium";
+/// Where Debian installs Chromium.
+pub(crate) const CHROMIUM: &str = "/usr/bin/chromium";
 
 /// Runs everything; `--no-e2e` skips the browser tests; other arguments go to Playwright.
 pub(crate) fn run(args: &[&str]) -> Result<()> {

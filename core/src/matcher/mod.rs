@@ -56,6 +56,9 @@ pub const SUGGEST_THRESHOLD: f32 = 0.2;
 pub const MAX_SUGGESTIONS: usize = 3;
 /// The canonical words of the built-in intent groups (`data/lexicon/synonyms.txt`): what a question asks.
 const INTENTS: &str = "材料 多久 收费 电话 网上办理 条件 流程 区别 是什么 在哪里 补办 首次 遗失 变更 注销 预约 邮寄 领取 代办 办理进度 忘记密码 登录 税率";
+/// Questions of at most this many characters that ask nothing get how to apply first (see
+/// [`Matcher::prefer_how_to`]).
+const SHORT_QUERY: usize = 8;
 /// How near the best score a how-to entry must be to come first for a question that asks nothing.
 const HOW_TO_NEAR: f32 = 0.95;
 /// Bonus factor for entries of the page's service item.
@@ -415,7 +418,7 @@ impl Matcher {
     pub fn decide(&self, query: &str, item: Option<&str>) -> MatchOutcome {
         let q = self.query(query);
         let mut ranked = self.top(&q, item, MAX_SUGGESTIONS + 1);
-        if query.chars().count() <= 8 {
+        if query.chars().count() <= SHORT_QUERY {
             self.prefer_how_to(&q, &mut ranked);
         }
         let Some(best) = ranked.first() else {
@@ -446,7 +449,7 @@ impl Matcher {
     /// A question that names its subject and asks nothing about it (营业执照办理, 租房提取公积金) wants to
     /// know how to apply: an entry that says so, scoring nearly as well as the best, comes first.
     fn prefer_how_to(&self, q: &Query, ranked: &mut [Scored]) {
-        let how_to = |s: &Scored| self.how_to[s.entry / 64] >> (s.entry % 64) & 1 != 0;
+        let how_to = |s: &Scored| self.is_how_to(s.entry);
         let Some(best) = ranked.first() else { return };
         if how_to(best)
             || q.known
@@ -792,10 +795,14 @@ impl Matcher {
     /// Higher score first; among equal scores, entries that say how to apply, then entry order, so results
     /// are stable.
     fn by_score(&self, a: &Scored, b: &Scored) -> std::cmp::Ordering {
-        let how_to = |s: &Scored| self.how_to[s.entry / 64] >> (s.entry % 64) & 1 != 0;
         (b.score.total_cmp(&a.score))
-            .then(how_to(b).cmp(&how_to(a)))
+            .then(self.is_how_to(b.entry).cmp(&self.is_how_to(a.entry)))
             .then(a.entry.cmp(&b.entry))
+    }
+
+    /// Whether entry `e`'s question says how to apply (see `Matcher::how_to`).
+    fn is_how_to(&self, e: usize) -> bool {
+        self.how_to[e / 64] >> (e % 64) & 1 != 0
     }
 
     /// Inserts `s` into `top` (best first, at most `n`) if it belongs there.
