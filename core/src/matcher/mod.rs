@@ -61,6 +61,19 @@ const INTENTS: &str = "材料 多久 收费 电话 网上办理 条件 流程 �
 const SHORT_QUERY: usize = 8;
 /// How near the best score a how-to entry must be to come first for a question that asks nothing.
 const HOW_TO_NEAR: f32 = 0.95;
+/// Score from which a general how-to entry is answered to a short question that asks nothing (see
+/// [`Matcher::how_to_confident`]).
+const HOW_TO_THRESHOLD: f32 = 0.9;
+/// Share of the query's weight that entry must explain for that.
+const HOW_TO_COVER: f32 = 0.9;
+/// Share of the weight of that entry's item name that the question must say.
+const HOW_TO_NAMED: f32 = 0.5;
+/// No other how-to entry, nor an entry of another service item, may score this fraction of it.
+const HOW_TO_RIVAL: f32 = 0.9;
+/// Intents a how-to entry may name besides 流程 / 网上办理 and still be the general guide to its item
+/// (怎么办，在哪里办，要多久: one guide answers all three); any other intent (变更, 注销, 首次 ...) makes it
+/// an entry about that case, unless the item's name has it too (单位基本信息变更).
+const GUIDE_INTENTS: [&str; 4] = ["流程", "网上办理", "在哪里", "多久"];
 /// Bonus factor for entries of the page's service item.
 const ITEM_BOOST: f32 = 1.3;
 /// Weight of a single character relative to a bigram of the same rarity.
@@ -217,6 +230,8 @@ pub struct Matcher {
     /// The entries whose question asks how to apply (流程, 网上办理), a bit each: among entries that score
     /// exactly alike (a bare service name matches all of the item's entries equally), they come first.
     how_to: Vec<u64>,
+    /// Of those, the general guides to their item (see [`GUIDE_INTENTS`]), a bit each.
+    guides: Vec<u64>,
     /// The intent terms the knowledge base has (see [`INTENTS`]), ascending.
     intents: Vec<u32>,
     item_names: HashMap<String, u32>,
@@ -321,6 +336,14 @@ impl Matcher {
             &token_start,
             &phrase_tokens,
         );
+        let with_item: Vec<bool> = entries.iter().map(|e| e.item.is_some()).collect();
+        let guides = guide_entries(
+            &lexicon,
+            &vocab,
+            &how_to,
+            &with_item,
+            [&phrase_start, &token_start, &phrase_tokens],
+        );
         let mut intents: Vec<u32> = INTENTS
             .split_whitespace()
             .filter_map(|w| vocab.get(&lexicon.term_key(w)).copied())
@@ -378,6 +401,7 @@ impl Matcher {
             ids: entries.iter().map(|e| e.id.to_string()).collect(),
             items,
             how_to,
+            guides,
             intents,
             item_names,
             item_list,
@@ -418,7 +442,8 @@ impl Matcher {
     pub fn decide(&self, query: &str, item: Option<&str>) -> MatchOutcome {
         let q = self.query(query);
         let mut ranked = self.top(&q, item, MAX_SUGGESTIONS + 1);
-        if query.chars().count() <= SHORT_QUERY {
+        let short = query.chars().count() <= SHORT_QUERY;
+        if short {
             self.prefer_how_to(&q, &mut ranked);
         }
         let Some(best) = ranked.first() else {
@@ -433,7 +458,10 @@ impl Matcher {
                 .map(|s| self.ids[s.entry].clone())
                 .collect()
         };
-        if self.confident(&q, &ranked) || self.asking_confident(query, &q, item, best.entry) {
+        if (short && self.how_to_confident(&q, &ranked))
+            || self.confident(&q, &ranked)
+            || self.asking_confident(query, &q, item, best.entry)
+        {
             MatchOutcome::Answer {
                 id: self.ids[best.entry].clone(),
                 score: best.score,
@@ -451,17 +479,55 @@ impl Matcher {
     fn prefer_how_to(&self, q: &Query, ranked: &mut [Scored]) {
         let how_to = |s: &Scored| self.is_how_to(s.entry);
         let Some(best) = ranked.first() else { return };
-        if how_to(best)
-            || q.known
-                .iter()
-                .any(|(t, _)| self.intents.binary_search(t).is_ok())
-        {
+        if how_to(best) || self.asks(q) {
             return;
         }
         let near = best.score * HOW_TO_NEAR;
         if let Some(i) = ranked.iter().position(|s| how_to(s) && s.score >= near) {
             ranked[..=i].rotate_right(1);
         }
+    }
+
+    /// Whether the question names an intent (材料, 多久, 变更 ...: see [`INTENTS`]).
+    fn asks(&self, q: &Query) -> bool {
+        q.known
+            .iter()
+            .any(|(t, _)| self.intents.binary_search(t).is_ok())
+    }
+
+    /// Whether the best of `ranked` (for a short question, after [`Matcher::prefer_how_to`]) is the general
+    /// guide to its item and may be answered: the question asks nothing (居住证签注, 职工参保登记), says at
+    /// least half of the item's name, the guide explains nearly all of it, and no other guide nor any entry
+    /// of another item scores nearly as well (a question that names no single item, such as 居住证, or an
+    /// item with two guides, is left to the suggestions). Whoever types just a service's name wants to know
+    /// how to get it done; the siblings stay in the suggestions under the answer.
+    fn how_to_confident(&self, q: &Query, ranked: &[Scored]) -> bool {
+        let Some(best) = ranked.first() else {
+            return false;
+        };
+        if !self.is_guide(best.entry)
+            || self.asks(q)
+            || best.score < HOW_TO_THRESHOLD
+            || best.query_cover < HOW_TO_COVER
+        {
+            return false;
+        }
+        // The question names the item, not only a word its name shares with other items' (居住证).
+        if let Some(id) = self.items[best.entry] {
+            let name = self.query(&self.item_list[id as usize]);
+            let said: f32 = (name.known.iter())
+                .filter(|(t, _)| q.known.binary_search_by_key(t, |&(id, _)| id).is_ok())
+                .map(|&(_, w)| w)
+                .sum();
+            if said < HOW_TO_NAMED * name.total {
+                return false;
+            }
+        }
+        let rival = best.score * HOW_TO_RIVAL;
+        !ranked[1..].iter().any(|s| {
+            s.score >= rival
+                && (self.is_how_to(s.entry) || self.items[s.entry] != self.items[best.entry])
+        })
     }
 
     /// Whether the best of `ranked` may be answered outright. Three ways, fitted on the tuning half of the
@@ -803,6 +869,11 @@ impl Matcher {
     /// Whether entry `e`'s question says how to apply (see `Matcher::how_to`).
     fn is_how_to(&self, e: usize) -> bool {
         self.how_to[e / 64] >> (e % 64) & 1 != 0
+    }
+
+    /// Whether entry `e` is the general guide to its item (see `Matcher::guides`).
+    fn is_guide(&self, e: usize) -> bool {
+        self.guides[e / 64] >> (e % 64) & 1 != 0
     }
 
     /// Inserts `s` into `top` (best first, at most `n`) if it belongs there.
@@ -1586,6 +1657,39 @@ impl Hasher for KeyHasher {
 /// Higher score first; ties by entry order, so results are stable.
 /// The entries (bits) whose question has the term 流程 or 网上办理 (see `Matcher::how_to`); the question is
 /// each entry's first phrasing.
+/// Of the `how_to` entries (bits), those whose question names no intent but [`GUIDE_INTENTS`], or only
+/// intents its item's name has too (the item's name is an entry's last phrasing when `with_item`).
+fn guide_entries(
+    lexicon: &Lexicon,
+    vocab: &HashMap<u64, u32, KeyHash>,
+    how_to: &[u64],
+    with_item: &[bool],
+    [phrase_start, token_start, tokens]: [&[u32]; 3],
+) -> Vec<u64> {
+    let cases: Vec<u32> = INTENTS
+        .split_whitespace()
+        .filter(|w| !GUIDE_INTENTS.contains(w))
+        .filter_map(|w| vocab.get(&lexicon.term_key(w)).copied())
+        .collect();
+    let phrasing =
+        |p: u32| &tokens[token_start[p as usize] as usize..token_start[p as usize + 1] as usize];
+    let mut bits = how_to.to_vec();
+    for (e, w) in phrase_start.windows(2).enumerate() {
+        let name = if with_item[e] {
+            phrasing(w[1] - 1)
+        } else {
+            &[][..]
+        };
+        if phrasing(w[0])
+            .iter()
+            .any(|t| cases.contains(t) && !name.contains(t))
+        {
+            bits[e / 64] &= !(1 << (e % 64));
+        }
+    }
+    bits
+}
+
 fn how_to_entries(
     lexicon: &Lexicon,
     vocab: &HashMap<u64, u32, KeyHash>,

@@ -496,7 +496,61 @@ fn a_bare_service_name_offers_how_to_apply_first() {
     let ranked = m.rank("居住证签注", None);
     assert_eq!(ranked[0].score, ranked[1].score);
     assert_eq!(m.id(ranked[0].entry), "kb-6");
-    assert_eq!(m.decide("居住证签注", None).suggestions()[0], "kb-6");
+    // It is the item's only guide and nothing of another item comes near, so it is the answer, with the
+    // siblings offered under it.
+    let outcome = m.decide("居住证签注", None);
+    assert_eq!(outcome.answer(), Some("kb-6"), "{outcome:?}");
+    assert!(!outcome.suggestions().is_empty(), "{outcome:?}");
+    // A word that the item's name shares with other items' (居住证) names no service.
+    let outcome = m.decide("居住证", None);
+    assert_eq!(outcome.answer(), None, "{outcome:?}");
+}
+
+#[test]
+fn a_bare_service_name_is_answered_only_by_the_one_general_guide_of_one_item() {
+    let kb = |entries| {
+        Matcher::new(&with_built_in_lexicon(KbSnapshot {
+            version: 1,
+            entries,
+            synonyms: vec![],
+        }))
+    };
+    let item = Some("道路运输证核发");
+    let guide = entry("kb-1", item, "道路运输证核发怎么网上办理", &[]);
+    let cost = entry("kb-2", item, "道路运输证核发收费吗", &[]);
+    let m = kb(vec![guide.clone(), cost.clone()]);
+    assert_eq!(m.decide("道路运输证核发", None).answer(), Some("kb-1"));
+    // A question that asks something is left to the other rules.
+    assert_ne!(m.decide("道路运输证核发收费", None).answer(), Some("kb-1"));
+    // A how-to entry about a case of the item (变更) is no general guide.
+    let change = entry("kb-1", item, "道路运输证核发后信息变更怎么网上办理", &[]);
+    let m = kb(vec![change, cost.clone()]);
+    assert_eq!(m.decide("道路运输证核发", None).answer(), None);
+    // Two guides of one item, or an entry of another item scoring as well: suggestions only.
+    let second = entry("kb-3", item, "道路运输证核发办理流程", &[]);
+    let m = kb(vec![guide.clone(), cost.clone(), second]);
+    let outcome = m.decide("道路运输证核发", None);
+    assert_eq!(outcome.answer(), None, "{outcome:?}");
+    assert!(
+        outcome.suggestions().contains(&"kb-1".to_string()),
+        "{outcome:?}"
+    );
+    let other = entry(
+        "kb-4",
+        Some("道路货物运输经营许可"),
+        "道路货物运输经营许可要什么材料",
+        &["道路运输证核发"],
+    );
+    let m = kb(vec![guide.clone(), cost.clone(), other]);
+    let outcome = m.decide("道路运输证核发", None);
+    assert_eq!(outcome.answer(), None, "{outcome:?}");
+    // A question that says less than half of the item's name names no service.
+    let said = entry("kb-1", item, "道路运输证核发怎么网上办理", &["核发"]);
+    let m = kb(vec![said, cost]);
+    let ranked = m.rank("核发", None);
+    assert!(ranked[0].score >= HOW_TO_THRESHOLD, "{ranked:?}");
+    let outcome = m.decide("核发", None);
+    assert_eq!(outcome.answer(), None, "{outcome:?}");
 }
 
 #[test]
