@@ -24,7 +24,7 @@ pub(crate) fn run(args: &[&str]) -> Result<()> {
         Some("faq") => crate::bench_faq::run(&args[1..]),
         _ => bail!(
             "usage: cargo xtask bench size | cargo xtask bench chat [--citizens N] [--agents M] [--seconds S] \
-             [--peak-seconds P] | cargo xtask bench faq"
+             [--peak-seconds P] | cargo xtask bench faq [--build-only]"
         ),
     }
 }

@@ -17,11 +17,14 @@ use crate::util::{self, cargo, root};
 /// Where Debian installs Chromium (the tests' path); the `CHROMIUM` environment variable overrides it.
 use crate::test::CHROMIUM;
 
-/// Builds the wasm matcher and runs the browser benchmark.
+/// Builds the wasm matcher and runs the browser benchmark; with `--build-only`, only builds the matcher into
+/// `dist/bench/` (for timing it in Node or a profiler, as `data/eval/README.md` describes).
 pub(crate) fn run(args: &[&str]) -> Result<()> {
-    if !args.is_empty() {
-        bail!("usage: cargo xtask bench faq");
-    }
+    let build_only = match args {
+        [] => false,
+        ["--build-only"] => true,
+        _ => bail!("usage: cargo xtask bench faq [--build-only]"),
+    };
     let root = root();
     // What the tests install, the benchmark installs too: the peers and Playwright from e2e's lock file,
     // Debian's Chromium unless `CHROMIUM` names another.
@@ -57,6 +60,9 @@ pub(crate) fn run(args: &[&str]) -> Result<()> {
     match find_wasm_opt(&root) {
         Some(tool) => optimize(&tool, &out.join("faq_bg.wasm"))?,
         None => eprintln!("xtask: wasm-opt not found (npm ci in e2e/ provides one); skipping -Oz"),
+    }
+    if build_only {
+        return Ok(());
     }
     let node = util::on_path("node").context("node is not on the PATH")?;
     util::run(

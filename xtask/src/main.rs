@@ -8,7 +8,8 @@
 //! - `cargo xtask bench size`: download sizes (bytes and gzip) of the loader and both apps.
 //! - `cargo xtask bench chat [--citizens N] [--agents M] [--seconds S]`: the chat load test against the release
 //!   server (defaults 5,000 citizens, 200 agents, 30 s steady): connections, messages/s, latency, RSS, restart.
-//! - `cargo xtask bench faq`: our wasm FAQ matcher against MiniSearch, FlexSearch and Fuse.js in headless Chromium.
+//! - `cargo xtask bench faq [--build-only]`: our wasm FAQ matcher against MiniSearch, FlexSearch and Fuse.js in headless
+//!   Chromium (`--build-only`: only build the matcher into `dist/bench/`).
 
 mod bench;
 mod bench_chat;
