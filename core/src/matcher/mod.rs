@@ -66,6 +66,13 @@ const HOW_TO_NEAR: f32 = 0.95;
 const HOW_TO_THRESHOLD: f32 = 0.9;
 /// Share of the query's weight that entry must explain for that.
 const HOW_TO_COVER: f32 = 0.9;
+/// Score from which the best entry is answered when its own question asks what the question asks (see
+/// [`Matcher::intent_confident`]).
+const INTENT_THRESHOLD: f32 = 0.7;
+/// Share of the query's weight it must explain for that.
+const INTENT_COVER: f32 = 0.6;
+/// No entry scoring this fraction of it may ask any of those intents in its own question.
+const INTENT_RIVAL: f32 = 0.8;
 /// Share of the weight of that entry's item name that the question must say.
 const HOW_TO_NAMED: f32 = 0.5;
 /// No other how-to entry, nor an entry of another service item, may score this fraction of it.
@@ -234,6 +241,8 @@ pub struct Matcher {
     guides: Vec<u64>,
     /// The intent terms the knowledge base has (see [`INTENTS`]), ascending.
     intents: Vec<u32>,
+    /// The intents each entry's own question names, as bits of [`Matcher::intents`]' positions.
+    asked: Vec<u32>,
     item_names: HashMap<String, u32>,
     /// The service items' names, by index.
     item_list: Vec<String>,
@@ -349,6 +358,14 @@ impl Matcher {
             .filter_map(|w| vocab.get(&lexicon.term_key(w)).copied())
             .collect();
         intents.sort_unstable();
+        let asked: Vec<u32> = phrase_start
+            .windows(2)
+            .map(|w| {
+                let p = w[0] as usize;
+                let question = &phrase_tokens[token_start[p] as usize..token_start[p + 1] as usize];
+                intent_bits(&intents, question.iter().copied())
+            })
+            .collect();
         let (post_start, postings) = invert(&phrase_start, &token_start, &phrase_tokens, df);
         let df = |id: u32| post_start[id as usize + 1] - post_start[id as usize];
         for (&key, &id) in &vocab {
@@ -403,6 +420,7 @@ impl Matcher {
             how_to,
             guides,
             intents,
+            asked,
             item_names,
             item_list,
             lexicon,
@@ -460,6 +478,7 @@ impl Matcher {
         };
         if (short && self.how_to_confident(&q, &ranked))
             || self.confident(&q, &ranked)
+            || self.intent_confident(&q, &ranked)
             || self.asking_confident(query, &q, item, best.entry)
         {
             MatchOutcome::Answer {
@@ -486,6 +505,31 @@ impl Matcher {
         if let Some(i) = ranked.iter().position(|s| how_to(s) && s.score >= near) {
             ranked[..=i].rotate_right(1);
         }
+    }
+
+    /// Whether the best of `ranked` may be answered because it is about what the question asks: the question
+    /// names intents (多久, 材料, 在哪里 ...), the best entry's own question names them all, no entry scoring
+    /// nearly as well asks any of them in its own question, and the score and the share of the question
+    /// explained are fair. Siblings of one item share most words, and their similar questions mention other
+    /// intents in passing (需要带什么材料，多久能拿到), so the score alone cannot tell them apart; what each
+    /// entry's own question asks can.
+    fn intent_confident(&self, q: &Query, ranked: &[Scored]) -> bool {
+        let Some(best) = ranked.first() else {
+            return false;
+        };
+        let wanted = intent_bits(&self.intents, q.known.iter().map(|&(t, _)| t));
+        let asked = self.asked[best.entry];
+        if wanted == 0
+            || wanted & !asked != 0
+            || best.score < INTENT_THRESHOLD
+            || best.query_cover < INTENT_COVER
+        {
+            return false;
+        }
+        let rival = best.score * INTENT_RIVAL;
+        !ranked[1..]
+            .iter()
+            .any(|s| s.score >= rival && self.asked[s.entry] & wanted != 0)
     }
 
     /// Whether the question names an intent (材料, 多久, 变更 ...: see [`INTENTS`]).
@@ -1659,6 +1703,18 @@ impl Hasher for KeyHasher {
 /// each entry's first phrasing.
 /// Of the `how_to` entries (bits), those whose question names no intent but [`GUIDE_INTENTS`], or only
 /// intents its item's name has too (the item's name is an entry's last phrasing when `with_item`).
+/// Which of the knowledge base's intent terms (`intents`, ascending ids: bit `i` for `intents[i]`) are among
+/// `tokens`.
+fn intent_bits(intents: &[u32], tokens: impl Iterator<Item = u32>) -> u32 {
+    let mut bits = 0;
+    for t in tokens {
+        if let Ok(i) = intents.binary_search(&t) {
+            bits |= 1 << i;
+        }
+    }
+    bits
+}
+
 fn guide_entries(
     lexicon: &Lexicon,
     vocab: &HashMap<u64, u32, KeyHash>,

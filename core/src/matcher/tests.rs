@@ -604,3 +604,40 @@ fn a_question_that_asks_nothing_gets_how_to_apply_first_when_it_scores_nearly_as
     assert_eq!(first("酒类零售许可证要多久"), "kb-1");
     assert_eq!(first("我想问下酒类零售许可证的事情"), "kb-1");
 }
+
+#[test]
+fn an_entry_whose_own_question_asks_what_the_question_asks_is_answered() {
+    assert!(
+        INTENTS.split_whitespace().count() <= 32,
+        "intents are bits of a u32"
+    );
+    let kb = |entries| {
+        Matcher::new(&with_built_in_lexicon(KbSnapshot {
+            version: 1,
+            entries,
+            synonyms: vec![],
+        }))
+    };
+    let item = None;
+    // Each sibling's similar questions mention the other's intent in passing.
+    let materials = entry(
+        "kb-1",
+        item,
+        "居住证签注需要什么材料",
+        &["签注带什么证件去窗口，大概多久能好"],
+    );
+    let time = entry("kb-2", item, "签注大概多久能好", &["居住证签注要带材料吗"]);
+    let m = kb(vec![materials.clone(), time.clone()]);
+    let ranked = m.rank("居住证签注要等多久", None);
+    assert_eq!(m.id(ranked[0].entry), "kb-2", "{ranked:?}");
+    assert!(
+        !m.confident(&m.query("居住证签注要等多久"), &ranked),
+        "{ranked:?}"
+    );
+    assert_eq!(m.decide("居住证签注要等多久", None).answer(), Some("kb-2"));
+    // Another entry near it whose own question asks the same: no answer.
+    let other = entry("kb-3", Some("居住证新办"), "居住证签注和新办各要多久", &[]);
+    let m = kb(vec![materials, time, other]);
+    let outcome = m.decide("居住证签注要等多久", None);
+    assert_eq!(outcome.answer(), None, "{outcome:?}");
+}
