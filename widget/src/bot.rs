@@ -14,6 +14,8 @@ use crate::knowledge::{Reply, Suggestion};
 pub(crate) const GREETING: &str = "您好，我是小申，请问有什么可以帮您？";
 /// Heading of a suggestion list.
 pub(crate) const SUGGEST_INTRO: &str = "您是不是想问：";
+/// Heading (and accessible name) of the related questions under an answer.
+pub(crate) const RELATED_INTRO: &str = "您可能还想问：";
 /// Reply when nothing in the knowledge base fits.
 pub(crate) const NO_MATCH: &str =
     "抱歉，小申暂时没有找到相关答案。您可以换个说法，或点击「转人工」由人工客服为您服务。";
@@ -61,6 +63,8 @@ pub(crate) enum LineKind {
         question: String,
         /// `Some(true)` for 已解决.
         feedback: Option<bool>,
+        /// Related questions offered under it until the feedback is given.
+        related: Vec<Suggestion>,
     },
     /// "您是不是想问：" with one button per question, and 都不是 until it is chosen.
     Suggest {
@@ -167,11 +171,16 @@ impl BotLog {
     ) -> Option<Report> {
         let question = question.to_owned();
         let (text, kind, report) = match reply {
-            Reply::Answer { entry, text } => {
+            Reply::Answer {
+                entry,
+                text,
+                related,
+            } => {
                 let kind = LineKind::Answer {
                     entry,
                     question,
                     feedback: None,
+                    related,
                 };
                 (text, kind, None)
             }
@@ -202,6 +211,7 @@ impl BotLog {
             entry,
             question,
             feedback: feedback @ None,
+            ..
         } = &mut line.kind
         else {
             return Vec::new();
@@ -258,6 +268,7 @@ mod tests {
         let answer = Reply::Answer {
             entry: "kb-1".into(),
             text: "带身份证".into(),
+            related: Vec::new(),
         };
         assert_eq!(log.push_reply(answer, "材料", Some("居住证签注")), None);
         let id = log.lines()[1].id;
@@ -284,6 +295,7 @@ mod tests {
         let answer = Reply::Answer {
             entry: "kb-2".into(),
             text: "社区事务受理服务中心。".into(),
+            related: Vec::new(),
         };
         log.push_reply(answer, "去哪办", None);
         let reports = log.feedback(0, false, None);
@@ -294,6 +306,29 @@ mod tests {
         assert_eq!(report.reason, UnansweredReason::Unsolved);
         assert_eq!(report.entry.as_deref(), Some("kb-2"));
         assert_eq!(report.question, "去哪办");
+    }
+
+    #[test]
+    fn related_questions_stay_with_the_answer_until_its_feedback() {
+        let mut log = BotLog::default();
+        let related = vec![Suggestion {
+            id: "kb-2".into(),
+            question: "居住证签注在哪里办理".into(),
+        }];
+        let answer = Reply::Answer {
+            entry: "kb-1".into(),
+            text: "携带居住证和身份证。".into(),
+            related: related.clone(),
+        };
+        assert_eq!(log.push_reply(answer, "居住证签注", None), None);
+        let LineKind::Answer { related: kept, .. } = &log.lines()[0].kind else {
+            panic!("expected an answer line");
+        };
+        assert_eq!(kept, &related);
+        // The transcript keeps the answer's text only.
+        assert_eq!(log.transcript()[0].text, "携带居住证和身份证。");
+        assert_eq!(log.feedback(0, true, None).len(), 1);
+        assert_eq!(log.lines()[0].kind.settled(), 1);
     }
 
     #[test]

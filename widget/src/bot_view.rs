@@ -1,10 +1,11 @@
-//! The chat with 小申: greeting, questions, answers with 已解决 / 未解决, suggestion buttons.
+//! The chat with 小申: greeting, questions, answers with 已解决 / 未解决 and related questions, suggestion
+//! buttons.
 
 use bangban_core::protocol::SenderKind;
 use leptos::prelude::*;
 
 use crate::app::InputRef;
-use crate::bot::{BotLine, GREETING, LineKind};
+use crate::bot::{BotLine, GREETING, LineKind, RELATED_INTRO};
 use crate::bot_ctl::Bot;
 use crate::bubble::Bubble;
 use crate::knowledge::Suggestion;
@@ -36,7 +37,12 @@ fn BotLineView(line: BotLine) -> impl IntoView {
     let author = (line.sender == SenderKind::Bot).then(|| "小申".to_owned());
     let id = line.id;
     let extra = match line.kind {
-        LineKind::Answer { feedback: None, .. } => Some(view! { <Feedback id/> }.into_any()),
+        LineKind::Answer {
+            feedback: None,
+            related,
+            question,
+            ..
+        } => Some(view! { <Feedback id/> <Related list=related question/> }.into_any()),
         LineKind::Suggest {
             list,
             question,
@@ -85,23 +91,7 @@ fn Suggestions(
 ) -> impl IntoView {
     let bot = expect_context::<Bot>();
     let input = expect_context::<InputRef>();
-    let buttons = list
-        .into_iter()
-        .map(|s| {
-            let label = s.question.clone();
-            let question = question.clone();
-            view! {
-                <li>
-                    <button
-                        type="button"
-                        on:click=move |_| bot.choose(s.clone(), &question)
-                    >
-                        {label}
-                    </button>
-                </li>
-            }
-        })
-        .collect_view();
+    let buttons = question_buttons(bot, list, question);
     let none = (!declined).then(|| {
         view! {
             <li>
@@ -119,4 +109,42 @@ fn Suggestions(
         }
     });
     view! { <ul class="bb-suggest">{buttons}{none}</ul> }
+}
+
+/// "您可能还想问：" and one button per related question under an answer: picking one answers with it, as
+/// picking a suggestion does. Nothing when there are none.
+#[component]
+fn Related(
+    /// The related entries.
+    list: Vec<Suggestion>,
+    /// The citizen's question.
+    question: String,
+) -> impl IntoView {
+    let bot = expect_context::<Bot>();
+    (!list.is_empty()).then(|| {
+        let name = RELATED_INTRO.trim_end_matches('：');
+        view! {
+            <p class="bb-related-intro">{RELATED_INTRO}</p>
+            <ul class="bb-related" aria-label=name>
+                {question_buttons(bot, list, question)}
+            </ul>
+        }
+    })
+}
+
+/// One list item with a button per question of `list`, offered for the citizen's `question`.
+fn question_buttons(bot: Bot, list: Vec<Suggestion>, question: String) -> impl IntoView {
+    list.into_iter()
+        .map(|s| {
+            let label = s.question.clone();
+            let question = question.clone();
+            view! {
+                <li>
+                    <button type="button" on:click=move |_| bot.choose(s.clone(), &question)>
+                        {label}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view()
 }

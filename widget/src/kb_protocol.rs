@@ -164,7 +164,8 @@ mod tests {
                 id: 4,
                 reply: Some(Reply::Answer {
                     entry: "kb-2".into(),
-                    text: "社区事务受理服务中心。".into()
+                    text: "社区事务受理服务中心。".into(),
+                    related: Vec::new(),
                 })
             }
         );

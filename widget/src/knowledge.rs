@@ -29,6 +29,10 @@ pub(crate) enum Reply {
         entry: String,
         /// The answer text.
         text: String,
+        /// Related questions offered under it ("您可能还想问"): the runners-up that the matcher would have
+        /// suggested (for a bare service name answered with its guide, the item's other entries).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        related: Vec<Suggestion>,
     },
     /// Not sure: "您是不是想问" with these questions.
     Suggest(Vec<Suggestion>),
@@ -155,16 +159,16 @@ impl Knowledge {
     /// Decides the reply to `question` asked on a page of service item `item`.
     pub(crate) fn reply(&self, question: &str, item: Option<&str>) -> Reply {
         match self.matcher.decide(question, item) {
-            MatchOutcome::Answer { id, .. } => self.answer(&id).unwrap_or(Reply::NoMatch),
+            MatchOutcome::Answer { id, also, .. } => match self.answer(&id) {
+                Some(Reply::Answer { entry, text, .. }) => Reply::Answer {
+                    entry,
+                    text,
+                    related: self.suggestions(&also),
+                },
+                _ => Reply::NoMatch,
+            },
             MatchOutcome::Suggest(ids) => {
-                let suggestions: Vec<Suggestion> = ids
-                    .iter()
-                    .filter_map(|id| self.entry(id))
-                    .map(|e| Suggestion {
-                        id: self.text(&e.id).to_owned(),
-                        question: self.text(&e.question).to_owned(),
-                    })
-                    .collect();
+                let suggestions = self.suggestions(&ids);
                 if suggestions.is_empty() {
                     Reply::NoMatch
                 } else {
@@ -180,7 +184,19 @@ impl Knowledge {
         self.entry(id).map(|e| Reply::Answer {
             entry: self.text(&e.id).to_owned(),
             text: self.text(&e.answer).to_owned(),
+            related: Vec::new(),
         })
+    }
+
+    /// The entries `ids` as questions to offer.
+    fn suggestions(&self, ids: &[String]) -> Vec<Suggestion> {
+        ids.iter()
+            .filter_map(|id| self.entry(id))
+            .map(|e| Suggestion {
+                id: self.text(&e.id).to_owned(),
+                question: self.text(&e.question).to_owned(),
+            })
+            .collect()
     }
 
     fn entry(&self, id: &str) -> Option<&Entry> {
@@ -251,7 +267,12 @@ pub(crate) mod tests {
             k.reply("居住证签注需要什么材料？", Some("居住证签注")),
             Reply::Answer {
                 entry: "kb-1".into(),
-                text: "携带居住证和身份证。".into()
+                text: "携带居住证和身份证。".into(),
+                // The runner-up is offered under the answer, as a question to pick.
+                related: vec![Suggestion {
+                    id: "kb-2".into(),
+                    question: "居住证签注在哪里办理".into(),
+                }],
             }
         );
     }
@@ -316,7 +337,8 @@ pub(crate) mod tests {
                 k.answer(&e.id),
                 Some(Reply::Answer {
                     entry: e.id.clone(),
-                    text: e.answer.clone()
+                    text: e.answer.clone(),
+                    related: Vec::new(),
                 })
             );
             let found = k.entry(&e.id).unwrap();
@@ -331,7 +353,8 @@ pub(crate) mod tests {
             k.answer("kb-2"),
             Some(Reply::Answer {
                 entry: "kb-2".into(),
-                text: "社区事务受理服务中心。".into()
+                text: "社区事务受理服务中心。".into(),
+                related: Vec::new(),
             })
         );
         assert_eq!(k.answer("kb-404"), None);
