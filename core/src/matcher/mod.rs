@@ -662,7 +662,18 @@ impl Matcher {
                     let square = query_cover * query_cover;
                     let cut = if on_page { cut_page } else { cut_other };
                     if square * square * entry_bound * (1.0 + 1e-4) >= cut {
-                        self.keep_best(&mut top, self.score(b, q, e, page), n);
+                        // Once `top` is full, an entry must beat its last: below `beat` (the fifth power of
+                        // its score without the boost, with a margin far above rounding) it cannot.
+                        let beat = match top.get(n - 1) {
+                            Some(last) => {
+                                let boost = if on_page { ITEM_BOOST } else { 1.0 };
+                                fifth(last.score / boost) / (1.0 + 1e-3)
+                            }
+                            None => 0.0,
+                        };
+                        if let Some(s) = self.score_beating(b, q, e, page, beat) {
+                            self.keep_best(&mut top, s, n);
+                        }
                     }
                 }
             }
@@ -763,33 +774,66 @@ impl Matcher {
 
     /// The exact score of entry `e`.
     fn score(&self, b: &Buffers, q: &Query, e: usize, page: Option<u32>) -> Scored {
+        match self.score_beating(b, q, e, page, 0.0) {
+            Some(s) => s,
+            None => unreachable!("every score beats 0"),
+        }
+    }
+
+    /// The exact score of entry `e`, or `None` when `query_cover^4 * entry_cover` (the fifth power of its
+    /// score without the boost) is below `beat`: then its phrasings are summed only until none left can
+    /// reach it, and no `powf` is spent.
+    fn score_beating(
+        &self,
+        b: &Buffers,
+        q: &Query,
+        e: usize,
+        page: Option<u32>,
+        beat: f32,
+    ) -> Option<Scored> {
         let cover = self.cover(b, e);
         let query_cover = (cover / q.total).min(1.0);
+        let square = query_cover * query_cover;
+        let fourth = square * square;
+        // The least entry cover that can beat `beat` (0 when anything does).
+        let least = if beat > 0.0 { beat / fourth } else { 0.0 };
         let mut entry_cover = 0.0f32;
         for p in self.phrase_start[e] as usize..self.phrase_start[e + 1] as usize {
-            let weight = self.phrase_weight[p].max(1e-6);
+            let weight = self.phrase_weight[p];
+            let weight = if weight > 1e-6 { weight } else { 1e-6 };
             // A phrasing shares at most the entry's covered weight (up to rounding: the sums add in other
             // orders, hence the margin); the phrasings are lightest first, so once one cannot do better,
-            // none of the rest can, and the result is the exact best whatever the order.
-            if cover / weight * (1.0 + 1e-4) < entry_cover {
+            // none of the rest can, and the result is the exact best whatever the order. Nor can the rest
+            // reach `least` then, when the best so far is below it: the entry is out.
+            let reach = cover / weight * (1.0 + 1e-4);
+            if reach < entry_cover {
                 break;
+            }
+            if reach < least {
+                return None;
             }
             let ids =
                 &self.phrase_tokens[self.token_start[p] as usize..self.token_start[p + 1] as usize];
             let shared: f32 = ids.iter().map(|&t| b.mark[t as usize]).sum();
-            entry_cover = entry_cover.max(shared / weight);
+            let this = shared / weight;
+            if this > entry_cover {
+                entry_cover = this;
+            }
         }
-        let entry_cover = entry_cover.min(1.0);
+        let entry_cover = if entry_cover < 1.0 { entry_cover } else { 1.0 };
+        if fourth * entry_cover < beat {
+            return None;
+        }
         let mut score = blend(query_cover, entry_cover);
         if self.on_page(e, page) {
             score *= ITEM_BOOST;
         }
-        Scored {
+        Some(Scored {
             entry: e,
             score,
             query_cover,
             entry_cover,
-        }
+        })
     }
 
     /// Higher score first; among equal scores, entries that say how to apply, then entry order, so results
