@@ -616,8 +616,8 @@ impl Matcher {
         // score = query_cover^QUERY_SHARE * entry_cover^(1 - QUERY_SHARE) * boost, where
         // query_cover = cover / total and entry_cover <= cover / lightest. The least cover that can reach
         // `floor`, with and without the page's boost, is recomputed only when the floor rises.
-        let need = |floor: f32, boost: f32| (floor / boost).powf(1.0 / QUERY_SHARE) * q.total;
-        self.with_buffers(q, need(SCORE_FLOOR, ITEM_BOOST), |b| {
+        let [floor_page, floor_other] = floor_need();
+        self.with_buffers(q, floor_page * q.total, |b| {
             // The entries of the best coverage first, so that the floor rises early.
             let mut best_cover = 0.0f32;
             let mut best = std::mem::take(&mut b.best);
@@ -634,7 +634,14 @@ impl Matcher {
             }
             let mut top: Vec<Scored> = Vec::with_capacity(n + 1);
             let mut floor = SCORE_FLOOR;
-            let (mut need_page, mut need_other) = (need(floor, ITEM_BOOST), need(floor, 1.0));
+            let need_other = floor_other * q.total;
+            // Without a page, no entry has the boost: one test.
+            let need_page = if page.is_some() {
+                floor_page * q.total
+            } else {
+                need_other
+            };
+            let (mut need_page, mut need_other) = (need_page, need_other);
             // The bound query_cover^(4/5) * entry_bound^(1/5) * boost >= floor, raised to the fifth power:
             // query_cover^4 * entry_bound >= (floor / boost)^5, which needs no `powf` (costly in wasm). The
             // margin keeps rounding from dropping an entry the exact score would keep.
@@ -647,18 +654,17 @@ impl Matcher {
                     if !best_first && partial >= best_cover {
                         continue;
                     }
-                    if top.len() == n && top[n - 1].score > floor {
-                        floor = top[n - 1].score;
-                        (need_page, need_other) = (need(floor, ITEM_BOOST), need(floor, 1.0));
-                        (cut_page, cut_other) = (fifth(floor / ITEM_BOOST), fifth(floor));
-                    }
-                    let on_page = self.on_page(e, page);
                     let cover = partial + b.light_total;
-                    if cover < if on_page { need_page } else { need_other } {
+                    // `need_page` is the lower of the two.
+                    if cover < need_page {
                         continue;
                     }
-                    let query_cover = (cover / q.total).min(1.0);
-                    let entry_bound = (cover / self.lightest[e]).min(1.0);
+                    let on_page = self.on_page(e, page);
+                    if !on_page && cover < need_other {
+                        continue;
+                    }
+                    let query_cover = at_most_1(cover / q.total);
+                    let entry_bound = at_most_1(cover / self.lightest[e]);
                     let square = query_cover * query_cover;
                     let cut = if on_page { cut_page } else { cut_other };
                     if square * square * entry_bound * (1.0 + 1e-4) >= cut {
@@ -673,6 +679,17 @@ impl Matcher {
                         };
                         if let Some(s) = self.score_beating(b, q, e, page, beat) {
                             self.keep_best(&mut top, s, n);
+                            if top.len() == n && top[n - 1].score > floor {
+                                floor = top[n - 1].score;
+                                // No `powf` either (see [`rising_need`]).
+                                need_other = rising_need(floor) * q.total;
+                                need_page = if page.is_some() {
+                                    rising_need(floor / ITEM_BOOST) * q.total
+                                } else {
+                                    need_other
+                                };
+                                (cut_page, cut_other) = (fifth(floor / ITEM_BOOST), fifth(floor));
+                            }
                         }
                     }
                 }
@@ -792,7 +809,7 @@ impl Matcher {
         beat: f32,
     ) -> Option<Scored> {
         let cover = self.cover(b, e);
-        let query_cover = (cover / q.total).min(1.0);
+        let query_cover = at_most_1(cover / q.total);
         let square = query_cover * query_cover;
         let fourth = square * square;
         // The least entry cover that can beat `beat` (0 when anything does).
@@ -1062,6 +1079,27 @@ fn names_by_index(index: &HashMap<String, u32>) -> Vec<String> {
 fn blend(query_cover: f32, entry_cover: f32) -> f32 {
     let square = query_cover * query_cover;
     (square * square * entry_cover).powf(1.0 - QUERY_SHARE)
+}
+
+/// `x.min(1.0)` without a call (`f32::min` is a function in wasm); 1 for NaN too, like `f32::min`.
+fn at_most_1(x: f32) -> f32 {
+    if x < 1.0 { x } else { 1.0 }
+}
+
+/// The share of the query's weight an entry must cover to reach [`SCORE_FLOOR`], with and without the
+/// page's boost: `(floor / boost)^(1 / QUERY_SHARE)`, computed once (`powf` is costly in wasm).
+fn floor_need() -> [f32; 2] {
+    static NEED: std::sync::OnceLock<[f32; 2]> = std::sync::OnceLock::new();
+    *NEED.get_or_init(|| {
+        [ITEM_BOOST, 1.0].map(|boost| (SCORE_FLOOR / boost).powf(1.0 / QUERY_SHARE))
+    })
+}
+
+/// `x^(1 / QUERY_SHARE)` (`x^1.25` = `x * x^(1/4)`, two square roots instead of a `powf`) less a margin far
+/// above their rounding, so that the cover it asks for is never more than the exact power's: for the floor
+/// once the best few are full, where [`Matcher::top`]'s exact scores settle what the bound lets through.
+fn rising_need(x: f32) -> f32 {
+    x * x.sqrt().sqrt() * (1.0 - 1e-4)
 }
 
 /// Adds `w` to the covered weight of each entry of `postings`.
