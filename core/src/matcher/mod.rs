@@ -549,10 +549,13 @@ impl Matcher {
             .filter(|&&(t, _)| self.has(t, e))
             .map(|&(_, w)| w)
             .sum();
-        let entry_cover = self
-            .shared_by_phrasing(q, e)
-            .map(|(p, shared)| shared / self.phrase_weight[p].max(1e-6))
-            .fold(0.0f32, f32::max);
+        let mut entry_cover = 0.0f32;
+        self.shared_by_phrasing(q, e, |p, shared| {
+            let this = shared / self.phrase_weight[p].max(1e-6);
+            if this > entry_cover {
+                entry_cover = this;
+            }
+        });
         let query_cover = (cover / q.total).min(1.0);
         let score = blend(query_cover, entry_cover.min(1.0));
         if self.on_page(e, page) {
@@ -952,33 +955,48 @@ impl Matcher {
     /// The largest share of the query's weight that one phrasing of entry `e` explains by itself (the
     /// entry's score counts its phrasings together).
     fn phrasing_cover(&self, q: &Query, e: usize) -> f32 {
-        let best = self
-            .shared_by_phrasing(q, e)
-            .map(|(_, shared)| shared)
-            .fold(0.0f32, f32::max);
+        let mut best = 0.0f32;
+        self.shared_by_phrasing(q, e, |_, shared| {
+            if shared > best {
+                best = shared;
+            }
+        });
         best / q.total
     }
 
-    /// Each phrasing of entry `e` with the query weight it shares, looked up in the query (for one entry at a
-    /// time, without the index-sized buffers of a ranking).
-    fn shared_by_phrasing<'a>(
-        &'a self,
-        q: &'a Query,
-        e: usize,
-    ) -> impl Iterator<Item = (usize, f32)> + 'a {
+    /// Calls `f` with each phrasing of entry `e` and the query weight it shares, summed in the phrasing's
+    /// order: through the buffers' token marks, set for the query's tokens and cleared after (a lookup per
+    /// phrasing token, where searching the query cost about as much as ranking at 200 entries), or, when a
+    /// concurrent query holds the buffers, by searching the query. Both add the same weights in the same
+    /// order (the marks add zeros between them, which change no sum).
+    fn shared_by_phrasing(&self, q: &Query, e: usize, mut f: impl FnMut(usize, f32)) {
         let range = self.phrase_start[e] as usize..self.phrase_start[e + 1] as usize;
-        range.map(move |p| {
-            let ids =
-                &self.phrase_tokens[self.token_start[p] as usize..self.token_start[p + 1] as usize];
-            let shared: f32 = ids
+        let tokens = |p: usize| {
+            &self.phrase_tokens[self.token_start[p] as usize..self.token_start[p + 1] as usize]
+        };
+        if let Ok(mut b) = self.buffers.try_lock() {
+            let mark = &mut b.mark;
+            for &(t, w) in &q.known {
+                mark[t as usize] = w;
+            }
+            for p in range {
+                f(p, tokens(p).iter().map(|&t| mark[t as usize]).sum());
+            }
+            for &(t, _) in &q.known {
+                mark[t as usize] = 0.0;
+            }
+            return;
+        }
+        for p in range {
+            let shared: f32 = tokens(p)
                 .iter()
                 .filter_map(|&t| {
                     let at = q.known.binary_search_by_key(&t, |&(id, _)| id).ok()?;
                     Some(q.known[at].1)
                 })
                 .sum();
-            (p, shared)
-        })
+            f(p, shared);
+        }
     }
 
     /// [`Matcher::phrasing_cover`] of `query` for the entry at `index`, for the tuning dump.
