@@ -86,8 +86,15 @@ const DENSE_WALK: usize = 4;
 
 /// Questions longer than this many characters may also be answered on their asking clause alone.
 const LONG_QUERY: usize = 24;
-/// Where a clause ends.
-const CLAUSE_ENDS: &str = "，,。.！!？?；;、\n";
+/// Where a clause ends (`"，,。.！!？?；;、\n".contains(c)`, which for a character past ASCII builds a
+/// string searcher per call).
+fn ends_clause(c: char) -> bool {
+    matches!(
+        c,
+        '，' | ',' | '。' | '.' | '！' | '!' | '？' | '?' | '；' | ';' | '、' | '\n'
+    )
+}
+
 /// Words after which the question itself follows.
 const ASK_MARKERS: [&str; 6] = ["请问", "想问", "我想知道", "问一下", "问下", "想了解"];
 /// Words that make a clause a question.
@@ -116,7 +123,7 @@ fn asking_clause(query: &str) -> Option<String> {
     let mut clauses: Vec<(&str, bool)> = Vec::new();
     let mut start = 0;
     for (i, c) in query.char_indices() {
-        if CLAUSE_ENDS.contains(c) {
+        if ends_clause(c) {
             let asks = matches!(c, '？' | '?');
             clauses.push((&query[start..i], asks));
             start = i + c.len_utf8();
