@@ -106,8 +106,15 @@ const DENSE_WALK: usize = 4;
 
 /// Questions longer than this many characters may also be answered on their asking clause alone.
 const LONG_QUERY: usize = 24;
-/// Where a clause ends.
-const CLAUSE_ENDS: &str = "，,。.！!？?；;、\n";
+/// Where a clause ends (`"，,。.！!？?；;、\n".contains(c)`, which for a character past ASCII builds a
+/// string searcher per call).
+fn ends_clause(c: char) -> bool {
+    matches!(
+        c,
+        '，' | ',' | '。' | '.' | '！' | '!' | '？' | '?' | '；' | ';' | '、' | '\n'
+    )
+}
+
 /// Words after which the question itself follows.
 const ASK_MARKERS: [&str; 6] = ["请问", "想问", "我想知道", "问一下", "问下", "想了解"];
 /// Words that make a clause a question.
@@ -136,7 +143,7 @@ fn asking_clause(query: &str) -> Option<String> {
     let mut clauses: Vec<(&str, bool)> = Vec::new();
     let mut start = 0;
     for (i, c) in query.char_indices() {
-        if CLAUSE_ENDS.contains(c) {
+        if ends_clause(c) {
             let asks = matches!(c, '？' | '?');
             clauses.push((&query[start..i], asks));
             start = i + c.len_utf8();
@@ -659,10 +666,13 @@ impl Matcher {
             .filter(|&&(t, _)| self.has(t, e))
             .map(|&(_, w)| w)
             .sum();
-        let entry_cover = self
-            .shared_by_phrasing(q, e)
-            .map(|(p, shared)| shared / self.phrase_weight[p].max(1e-6))
-            .fold(0.0f32, f32::max);
+        let mut entry_cover = 0.0f32;
+        self.shared_by_phrasing(q, e, |p, shared| {
+            let this = shared / self.phrase_weight[p].max(1e-6);
+            if this > entry_cover {
+                entry_cover = this;
+            }
+        });
         let query_cover = (cover / q.total).min(1.0);
         let score = blend(query_cover, entry_cover.min(1.0));
         if self.on_page(e, page) {
@@ -726,8 +736,8 @@ impl Matcher {
         // score = query_cover^QUERY_SHARE * entry_cover^(1 - QUERY_SHARE) * boost, where
         // query_cover = cover / total and entry_cover <= cover / lightest. The least cover that can reach
         // `floor`, with and without the page's boost, is recomputed only when the floor rises.
-        let need = |floor: f32, boost: f32| (floor / boost).powf(1.0 / QUERY_SHARE) * q.total;
-        self.with_buffers(q, need(SCORE_FLOOR, ITEM_BOOST), |b| {
+        let [floor_page, floor_other] = floor_need();
+        self.with_buffers(q, floor_page * q.total, |b| {
             // The entries of the best coverage first, so that the floor rises early.
             let mut best_cover = 0.0f32;
             let mut best = std::mem::take(&mut b.best);
@@ -744,7 +754,14 @@ impl Matcher {
             }
             let mut top: Vec<Scored> = Vec::with_capacity(n + 1);
             let mut floor = SCORE_FLOOR;
-            let (mut need_page, mut need_other) = (need(floor, ITEM_BOOST), need(floor, 1.0));
+            let need_other = floor_other * q.total;
+            // Without a page, no entry has the boost: one test.
+            let need_page = if page.is_some() {
+                floor_page * q.total
+            } else {
+                need_other
+            };
+            let (mut need_page, mut need_other) = (need_page, need_other);
             // The bound query_cover^(4/5) * entry_bound^(1/5) * boost >= floor, raised to the fifth power:
             // query_cover^4 * entry_bound >= (floor / boost)^5, which needs no `powf` (costly in wasm). The
             // margin keeps rounding from dropping an entry the exact score would keep.
@@ -757,22 +774,43 @@ impl Matcher {
                     if !best_first && partial >= best_cover {
                         continue;
                     }
-                    if top.len() == n && top[n - 1].score > floor {
-                        floor = top[n - 1].score;
-                        (need_page, need_other) = (need(floor, ITEM_BOOST), need(floor, 1.0));
-                        (cut_page, cut_other) = (fifth(floor / ITEM_BOOST), fifth(floor));
-                    }
-                    let on_page = self.on_page(e, page);
                     let cover = partial + b.light_total;
-                    if cover < if on_page { need_page } else { need_other } {
+                    // `need_page` is the lower of the two.
+                    if cover < need_page {
                         continue;
                     }
-                    let query_cover = (cover / q.total).min(1.0);
-                    let entry_bound = (cover / self.lightest[e]).min(1.0);
+                    let on_page = self.on_page(e, page);
+                    if !on_page && cover < need_other {
+                        continue;
+                    }
+                    let query_cover = at_most_1(cover / q.total);
+                    let entry_bound = at_most_1(cover / self.lightest[e]);
                     let square = query_cover * query_cover;
                     let cut = if on_page { cut_page } else { cut_other };
                     if square * square * entry_bound * (1.0 + 1e-4) >= cut {
-                        self.keep_best(&mut top, self.score(b, q, e, page), n);
+                        // Once `top` is full, an entry must beat its last: below `beat` (the fifth power of
+                        // its score without the boost, with a margin far above rounding) it cannot.
+                        let beat = match top.get(n - 1) {
+                            Some(last) => {
+                                let boost = if on_page { ITEM_BOOST } else { 1.0 };
+                                fifth(last.score / boost) / (1.0 + 1e-3)
+                            }
+                            None => 0.0,
+                        };
+                        if let Some(s) = self.score_beating(b, q, e, page, beat) {
+                            self.keep_best(&mut top, s, n);
+                            if top.len() == n && top[n - 1].score > floor {
+                                floor = top[n - 1].score;
+                                // No `powf` either (see [`rising_need`]).
+                                need_other = rising_need(floor) * q.total;
+                                need_page = if page.is_some() {
+                                    rising_need(floor / ITEM_BOOST) * q.total
+                                } else {
+                                    need_other
+                                };
+                                (cut_page, cut_other) = (fifth(floor / ITEM_BOOST), fifth(floor));
+                            }
+                        }
                     }
                 }
             }
@@ -873,33 +911,66 @@ impl Matcher {
 
     /// The exact score of entry `e`.
     fn score(&self, b: &Buffers, q: &Query, e: usize, page: Option<u32>) -> Scored {
+        match self.score_beating(b, q, e, page, 0.0) {
+            Some(s) => s,
+            None => unreachable!("every score beats 0"),
+        }
+    }
+
+    /// The exact score of entry `e`, or `None` when `query_cover^4 * entry_cover` (the fifth power of its
+    /// score without the boost) is below `beat`: then its phrasings are summed only until none left can
+    /// reach it, and no `powf` is spent.
+    fn score_beating(
+        &self,
+        b: &Buffers,
+        q: &Query,
+        e: usize,
+        page: Option<u32>,
+        beat: f32,
+    ) -> Option<Scored> {
         let cover = self.cover(b, e);
-        let query_cover = (cover / q.total).min(1.0);
+        let query_cover = at_most_1(cover / q.total);
+        let square = query_cover * query_cover;
+        let fourth = square * square;
+        // The least entry cover that can beat `beat` (0 when anything does).
+        let least = if beat > 0.0 { beat / fourth } else { 0.0 };
         let mut entry_cover = 0.0f32;
         for p in self.phrase_start[e] as usize..self.phrase_start[e + 1] as usize {
-            let weight = self.phrase_weight[p].max(1e-6);
+            let weight = self.phrase_weight[p];
+            let weight = if weight > 1e-6 { weight } else { 1e-6 };
             // A phrasing shares at most the entry's covered weight (up to rounding: the sums add in other
             // orders, hence the margin); the phrasings are lightest first, so once one cannot do better,
-            // none of the rest can, and the result is the exact best whatever the order.
-            if cover / weight * (1.0 + 1e-4) < entry_cover {
+            // none of the rest can, and the result is the exact best whatever the order. Nor can the rest
+            // reach `least` then, when the best so far is below it: the entry is out.
+            let reach = cover / weight * (1.0 + 1e-4);
+            if reach < entry_cover {
                 break;
+            }
+            if reach < least {
+                return None;
             }
             let ids =
                 &self.phrase_tokens[self.token_start[p] as usize..self.token_start[p + 1] as usize];
             let shared: f32 = ids.iter().map(|&t| b.mark[t as usize]).sum();
-            entry_cover = entry_cover.max(shared / weight);
+            let this = shared / weight;
+            if this > entry_cover {
+                entry_cover = this;
+            }
         }
-        let entry_cover = entry_cover.min(1.0);
+        let entry_cover = if entry_cover < 1.0 { entry_cover } else { 1.0 };
+        if fourth * entry_cover < beat {
+            return None;
+        }
         let mut score = blend(query_cover, entry_cover);
         if self.on_page(e, page) {
             score *= ITEM_BOOST;
         }
-        Scored {
+        Some(Scored {
             entry: e,
             score,
             query_cover,
             entry_cover,
-        }
+        })
     }
 
     /// Higher score first; among equal scores, entries that say how to apply, then entry order, so results
@@ -1006,33 +1077,48 @@ impl Matcher {
     /// The largest share of the query's weight that one phrasing of entry `e` explains by itself (the
     /// entry's score counts its phrasings together).
     fn phrasing_cover(&self, q: &Query, e: usize) -> f32 {
-        let best = self
-            .shared_by_phrasing(q, e)
-            .map(|(_, shared)| shared)
-            .fold(0.0f32, f32::max);
+        let mut best = 0.0f32;
+        self.shared_by_phrasing(q, e, |_, shared| {
+            if shared > best {
+                best = shared;
+            }
+        });
         best / q.total
     }
 
-    /// Each phrasing of entry `e` with the query weight it shares, looked up in the query (for one entry at a
-    /// time, without the index-sized buffers of a ranking).
-    fn shared_by_phrasing<'a>(
-        &'a self,
-        q: &'a Query,
-        e: usize,
-    ) -> impl Iterator<Item = (usize, f32)> + 'a {
+    /// Calls `f` with each phrasing of entry `e` and the query weight it shares, summed in the phrasing's
+    /// order: through the buffers' token marks, set for the query's tokens and cleared after (a lookup per
+    /// phrasing token, where searching the query cost about as much as ranking at 200 entries), or, when a
+    /// concurrent query holds the buffers, by searching the query. Both add the same weights in the same
+    /// order (the marks add zeros between them, which change no sum).
+    fn shared_by_phrasing(&self, q: &Query, e: usize, mut f: impl FnMut(usize, f32)) {
         let range = self.phrase_start[e] as usize..self.phrase_start[e + 1] as usize;
-        range.map(move |p| {
-            let ids =
-                &self.phrase_tokens[self.token_start[p] as usize..self.token_start[p + 1] as usize];
-            let shared: f32 = ids
+        let tokens = |p: usize| {
+            &self.phrase_tokens[self.token_start[p] as usize..self.token_start[p + 1] as usize]
+        };
+        if let Ok(mut b) = self.buffers.try_lock() {
+            let mark = &mut b.mark;
+            for &(t, w) in &q.known {
+                mark[t as usize] = w;
+            }
+            for p in range {
+                f(p, tokens(p).iter().map(|&t| mark[t as usize]).sum());
+            }
+            for &(t, _) in &q.known {
+                mark[t as usize] = 0.0;
+            }
+            return;
+        }
+        for p in range {
+            let shared: f32 = tokens(p)
                 .iter()
                 .filter_map(|&t| {
                     let at = q.known.binary_search_by_key(&t, |&(id, _)| id).ok()?;
                     Some(q.known[at].1)
                 })
                 .sum();
-            (p, shared)
-        })
+            f(p, shared);
+        }
     }
 
     /// [`Matcher::phrasing_cover`] of `query` for the entry at `index`, for the tuning dump.
@@ -1133,6 +1219,27 @@ fn names_by_index(index: &HashMap<String, u32>) -> Vec<String> {
 fn blend(query_cover: f32, entry_cover: f32) -> f32 {
     let square = query_cover * query_cover;
     (square * square * entry_cover).powf(1.0 - QUERY_SHARE)
+}
+
+/// `x.min(1.0)` without a call (`f32::min` is a function in wasm); 1 for NaN too, like `f32::min`.
+fn at_most_1(x: f32) -> f32 {
+    if x < 1.0 { x } else { 1.0 }
+}
+
+/// The share of the query's weight an entry must cover to reach [`SCORE_FLOOR`], with and without the
+/// page's boost: `(floor / boost)^(1 / QUERY_SHARE)`, computed once (`powf` is costly in wasm).
+fn floor_need() -> [f32; 2] {
+    static NEED: std::sync::OnceLock<[f32; 2]> = std::sync::OnceLock::new();
+    *NEED.get_or_init(|| {
+        [ITEM_BOOST, 1.0].map(|boost| (SCORE_FLOOR / boost).powf(1.0 / QUERY_SHARE))
+    })
+}
+
+/// `x^(1 / QUERY_SHARE)` (`x^1.25` = `x * x^(1/4)`, two square roots instead of a `powf`) less a margin far
+/// above their rounding, so that the cover it asks for is never more than the exact power's: for the floor
+/// once the best few are full, where [`Matcher::top`]'s exact scores settle what the bound lets through.
+fn rising_need(x: f32) -> f32 {
+    x * x.sqrt().sqrt() * (1.0 - 1e-4)
 }
 
 /// Adds `w` to the covered weight of each entry of `postings`.
