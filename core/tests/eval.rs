@@ -443,8 +443,14 @@ fn rankings() {
         return;
     };
     let text = std::fs::read_to_string(kb).expect("read the knowledge base");
-    let snapshot: KbSnapshot = serde_json::from_str(&text).expect("parse the knowledge base");
-    let matcher = Matcher::new(&with_built_in_lexicon(snapshot));
+    // A knowledge-base file (data/demo-kb.json) or a published snapshot (the bench's files): the same fields,
+    // the snapshot's `version` aside.
+    let file: KbFile = serde_json::from_str(&text).expect("parse the knowledge base");
+    let matcher = Matcher::new(&with_built_in_lexicon(KbSnapshot {
+        version: 0,
+        entries: file.entries,
+        synonyms: file.synonyms,
+    }));
     let (_, cases, holdout, holdout2) = load();
     let mut lines = String::new();
     for case in cases.iter().chain(&holdout).chain(&holdout2) {
