@@ -345,34 +345,23 @@ impl Matcher {
         let mut vocab: HashMap<u64, u32, KeyHash> = HashMap::default();
         let (phrase_start, token_start, phrase_tokens, df) =
             phrasings(entries, &lexicon, &mut vocab)?;
-        let how_to = how_to_entries(
-            &lexicon,
-            &vocab,
-            &phrase_start,
-            &token_start,
-            &phrase_tokens,
-        );
-        let with_item: Vec<bool> = entries.iter().map(|e| e.item.is_some()).collect();
-        let guides = guide_entries(
-            &lexicon,
-            &vocab,
-            &how_to,
-            &with_item,
-            [&phrase_start, &token_start, &phrase_tokens],
-        );
         let mut intents: Vec<u32> = INTENTS
             .split_whitespace()
             .filter_map(|w| vocab.get(&lexicon.term_key(w)).copied())
             .collect();
         intents.sort_unstable();
-        let asked: Vec<u32> = phrase_start
-            .windows(2)
-            .map(|w| {
-                let p = w[0] as usize;
-                let question = &phrase_tokens[token_start[p] as usize..token_start[p + 1] as usize];
-                intent_bits(&intents, question.iter().copied())
-            })
-            .collect();
+        let with_item: Vec<bool> = entries.iter().map(|e| e.item.is_some()).collect();
+        let Intents {
+            asked,
+            how_to,
+            guides,
+        } = Intents::new(
+            &lexicon,
+            &vocab,
+            &intents,
+            &with_item,
+            [&phrase_start, &token_start, &phrase_tokens],
+        );
         let (post_start, postings) = invert(&phrase_start, &token_start, &phrase_tokens, df);
         let df = |id: u32| post_start[id as usize + 1] - post_start[id as usize];
         for (&key, &id) in &vocab {
@@ -1805,11 +1794,6 @@ impl Hasher for KeyHasher {
     }
 }
 
-/// Higher score first; ties by entry order, so results are stable.
-/// The entries (bits) whose question has the term 流程 or 网上办理 (see `Matcher::how_to`); the question is
-/// each entry's first phrasing.
-/// Of the `how_to` entries (bits), those whose question names no intent but [`GUIDE_INTENTS`], or only
-/// intents its item's name has too (the item's name is an entry's last phrasing when `with_item`).
 /// Which of the knowledge base's intent terms (`intents`, ascending ids: bit `i` for `intents[i]`) are among
 /// `tokens`.
 fn intent_bits(intents: &[u32], tokens: impl Iterator<Item = u32>) -> u32 {
@@ -1822,58 +1806,68 @@ fn intent_bits(intents: &[u32], tokens: impl Iterator<Item = u32>) -> u32 {
     bits
 }
 
-fn guide_entries(
-    lexicon: &Lexicon,
-    vocab: &HashMap<u64, u32, KeyHash>,
-    how_to: &[u64],
-    with_item: &[bool],
-    [phrase_start, token_start, tokens]: [&[u32]; 3],
-) -> Vec<u64> {
-    let cases: Vec<u32> = INTENTS
-        .split_whitespace()
-        .filter(|w| !GUIDE_INTENTS.contains(w))
-        .filter_map(|w| vocab.get(&lexicon.term_key(w)).copied())
-        .collect();
-    let phrasing =
-        |p: u32| &tokens[token_start[p as usize] as usize..token_start[p as usize + 1] as usize];
-    let mut bits = how_to.to_vec();
-    for (e, w) in phrase_start.windows(2).enumerate() {
-        let name = if with_item[e] {
-            phrasing(w[1] - 1)
-        } else {
-            &[][..]
-        };
-        if phrasing(w[0])
-            .iter()
-            .any(|t| cases.contains(t) && !name.contains(t))
-        {
-            bits[e / 64] &= !(1 << (e % 64));
-        }
-    }
-    bits
+/// What each entry's own question asks, found once at build time from the phrasings in their first order (the
+/// question is an entry's first phrasing, its item's name its last when it has one).
+struct Intents {
+    /// The intents the question names, as bits of positions in the sorted intent ids.
+    asked: Vec<u32>,
+    /// The entries whose question says how to apply (流程, 网上办理), a bit each.
+    how_to: Vec<u64>,
+    /// Of those, the general guides to their item: the question names no intent but [`GUIDE_INTENTS`], or
+    /// only intents its item's name has too.
+    guides: Vec<u64>,
 }
 
-fn how_to_entries(
-    lexicon: &Lexicon,
-    vocab: &HashMap<u64, u32, KeyHash>,
-    phrase_start: &[u32],
-    token_start: &[u32],
-    tokens: &[u32],
-) -> Vec<u64> {
-    let entries = phrase_start.len().saturating_sub(1);
-    let mut bits = vec![0u64; entries.div_ceil(64)];
-    let wanted: Vec<u32> = ["流程", "网上办理"]
-        .iter()
-        .filter_map(|w| vocab.get(&lexicon.term_key(w)).copied())
-        .collect();
-    for e in 0..entries {
-        let p = phrase_start[e] as usize;
-        let question = &tokens[token_start[p] as usize..token_start[p + 1] as usize];
-        if question.iter().any(|t| wanted.contains(t)) {
-            bits[e / 64] |= 1 << (e % 64);
+impl Intents {
+    fn new(
+        lexicon: &Lexicon,
+        vocab: &HashMap<u64, u32, KeyHash>,
+        intents: &[u32],
+        with_item: &[bool],
+        [phrase_start, token_start, tokens]: [&[u32]; 3],
+    ) -> Intents {
+        let bit = |w: &str| {
+            let id = vocab.get(&lexicon.term_key(w));
+            id.and_then(|id| intents.binary_search(id).ok())
+                .map_or(0, |i| 1u32 << i)
+        };
+        let how = bit("流程") | bit("网上办理");
+        let guide = GUIDE_INTENTS.iter().fold(0, |bits, w| bits | bit(w));
+        // Most tokens are no intent: one bit test each before the search.
+        let mut marked = vec![0u64; intents.last().map_or(0, |&t| t as usize / 64 + 1)];
+        for &t in intents {
+            marked[t as usize / 64] |= 1 << (t % 64);
         }
+        let named = |p: u32| {
+            let from = token_start[p as usize] as usize;
+            let ids = &tokens[from..token_start[p as usize + 1] as usize];
+            let marked = ids.iter().copied().filter(|&t| {
+                marked
+                    .get(t as usize / 64)
+                    .is_some_and(|m| m >> (t % 64) & 1 != 0)
+            });
+            intent_bits(intents, marked)
+        };
+        let entries = phrase_start.len().saturating_sub(1);
+        let mut found = Intents {
+            asked: Vec::with_capacity(entries),
+            how_to: vec![0u64; entries.div_ceil(64)],
+            guides: vec![0u64; entries.div_ceil(64)],
+        };
+        for (e, w) in phrase_start.windows(2).enumerate() {
+            let asked = named(w[0]);
+            found.asked.push(asked);
+            if asked & how == 0 {
+                continue;
+            }
+            found.how_to[e / 64] |= 1 << (e % 64);
+            let name = if with_item[e] { named(w[1] - 1) } else { 0 };
+            if asked & !guide & !name == 0 {
+                found.guides[e / 64] |= 1 << (e % 64);
+            }
+        }
+        found
     }
-    bits
 }
 
 fn channel_factor(channel: Channel) -> f32 {
