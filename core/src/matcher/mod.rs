@@ -364,12 +364,6 @@ impl Matcher {
         );
         let (post_start, postings) = invert(&phrase_start, &token_start, &phrase_tokens, df);
         let df = |id: u32| post_start[id as usize + 1] - post_start[id as usize];
-        for (&key, &id) in &vocab {
-            if lexicon::channel(key) == Channel::Bigram {
-                let (a, b) = lexicon::bigram_chars(key);
-                lexicon.learn_pair(a, b, df(id));
-            }
-        }
         let n = entries.len().max(1) as f32;
         let idf = |df: f32| ((n - df + 0.5) / (df + 0.5) + 1.0).ln();
         let mut weight = vec![0.0; vocab.len()];
@@ -377,8 +371,13 @@ impl Matcher {
         for (&key, &id) in &vocab {
             let channel = lexicon::channel(key);
             weight[id as usize] = idf(df(id) as f32) * channel_factor(channel);
-            if channel == Channel::Unigram {
-                single[id as usize / 64] |= 1 << (id % 64);
+            match channel {
+                Channel::Unigram => single[id as usize / 64] |= 1 << (id % 64),
+                Channel::Bigram => {
+                    let (a, b) = lexicon::bigram_chars(key);
+                    lexicon.learn_pair(a, b, df(id));
+                }
+                Channel::Word | Channel::Term => {}
             }
         }
         let phrase_weight: Vec<f32> = token_start
@@ -401,12 +400,14 @@ impl Matcher {
         let items = entries
             .iter()
             .map(|e| {
-                let next = item_names.len() as u32;
-                Some(
-                    *item_names
-                        .entry(e.item.as_deref()?.to_owned())
-                        .or_insert(next),
-                )
+                let name = e.item.as_deref()?;
+                // Looked up before it is copied: an item's entries share its name.
+                if let Some(&id) = item_names.get(name) {
+                    return Some(id);
+                }
+                let id = item_names.len() as u32;
+                item_names.insert(name.to_owned(), id);
+                Some(id)
             })
             .collect();
         let item_list = names_by_index(&item_names);
