@@ -66,13 +66,6 @@ const HOW_TO_NEAR: f32 = 0.95;
 const HOW_TO_THRESHOLD: f32 = 0.9;
 /// Share of the query's weight that entry must explain for that.
 const HOW_TO_COVER: f32 = 0.9;
-/// Score from which the best entry is answered when its own question asks what the question asks (see
-/// [`Matcher::intent_confident`]).
-const INTENT_THRESHOLD: f32 = 0.7;
-/// Share of the query's weight it must explain for that.
-const INTENT_COVER: f32 = 0.6;
-/// No entry scoring this fraction of it may ask any of those intents in its own question.
-const INTENT_RIVAL: f32 = 0.8;
 /// Share of the weight of that entry's item name that the question must say.
 const HOW_TO_NAMED: f32 = 0.5;
 /// No other how-to entry, nor an entry of another service item, may score this fraction of it.
@@ -81,6 +74,13 @@ const HOW_TO_RIVAL: f32 = 0.9;
 /// (怎么办，在哪里办，要多久: one guide answers all three); any other intent (变更, 注销, 首次 ...) makes it
 /// an entry about that case, unless the item's name has it too (单位基本信息变更).
 const GUIDE_INTENTS: [&str; 4] = ["流程", "网上办理", "在哪里", "多久"];
+/// Score from which the best entry is answered when its own question asks what the question asks (see
+/// [`Matcher::intent_confident`]).
+const INTENT_THRESHOLD: f32 = 0.7;
+/// Share of the query's weight it must explain for that.
+const INTENT_COVER: f32 = 0.6;
+/// No entry scoring this fraction of it may ask any of those intents in its own question.
+const INTENT_RIVAL: f32 = 0.8;
 /// Bonus factor for entries of the page's service item.
 const ITEM_BOOST: f32 = 1.3;
 /// Weight of a single character relative to a bigram of the same rarity.
@@ -453,7 +453,11 @@ impl Matcher {
         &self.ids[index]
     }
 
-    /// Decides what 小申 does with `query` on a page of service item `item`.
+    /// Decides what 小申 does with `query` on a page of service item `item`: the best entry is answered when
+    /// one of four rules holds (a bare service name and its guide, `how_to_confident`; the score and its
+    /// lead, `confident`; what the entry's own question asks, `intent_confident`; a long question's asking
+    /// clause, `asking_confident`), with the runners-up as related questions; otherwise the best few are
+    /// suggested, or nothing matches.
     pub fn decide(&self, query: &str, item: Option<&str>) -> MatchOutcome {
         let q = self.query(query);
         let mut ranked = self.top(&q, item, MAX_SUGGESTIONS + 1);
