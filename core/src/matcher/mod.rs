@@ -250,7 +250,7 @@ pub struct Matcher {
     intents: Vec<u32>,
     /// The intents each entry's own question names, as bits of [`Matcher::intents`]' positions.
     asked: Vec<u32>,
-    item_names: HashMap<String, u32>,
+    item_names: HashMap<String, u32, KeyHash>,
     /// The service items' names, by index.
     item_list: Vec<String>,
     lexicon: Lexicon,
@@ -380,10 +380,11 @@ impl Matcher {
                 Channel::Word | Channel::Term => {}
             }
         }
-        let phrase_weight: Vec<f32> = token_start
-            .windows(2)
-            .map(|w| weight_sum(&phrase_tokens[w[0] as usize..w[1] as usize], &weight))
-            .collect();
+        let mut phrase_weight = Vec::with_capacity(token_start.len() - 1);
+        for w in phrase_start.windows(2) {
+            let starts = &token_start[w[0] as usize..=w[1] as usize];
+            weight_sums(starts, &phrase_tokens, &weight, &mut phrase_weight);
+        }
         // Each entry's phrasings lightest first: a query explains the light ones best, so an exact score
         // finds its best phrasing early and stops at the first phrasing too heavy to beat it.
         let (token_start, phrase_tokens, phrase_weight) =
@@ -396,7 +397,7 @@ impl Matcher {
             })
             .collect();
         let buffers = Mutex::new(Buffers::new(entries.len(), vocab.len()));
-        let mut item_names: HashMap<String, u32> = HashMap::new();
+        let mut item_names: HashMap<String, u32, KeyHash> = HashMap::default();
         let items = entries
             .iter()
             .map(|e| {
@@ -1200,7 +1201,7 @@ impl Matcher {
 }
 
 /// The names of `index`, by their index.
-fn names_by_index(index: &HashMap<String, u32>) -> Vec<String> {
+fn names_by_index(index: &HashMap<String, u32, KeyHash>) -> Vec<String> {
     let mut names = vec![String::new(); index.len()];
     for (name, &i) in index {
         names[i as usize] = name.clone();
@@ -1583,10 +1584,41 @@ impl PieceCache {
     }
 }
 
-/// The sum of the weights of `ids`, in their order. Not inlined: see [`Spans::write`].
+/// Appends to `out` the sum of the token weights of each phrasing whose tokens start at `starts` (one entry's,
+/// and the end of its last), each added in its tokens' order (as `Iterator::sum` does, from -0.0), so that
+/// every sum is the same to the bit. Four phrasings are summed side by side: one sum is a chain of dependent
+/// additions, each waiting for the one before, and four chains keep the processor busy. Not inlined: see
+/// [`Spans::write`].
 #[inline(never)]
-fn weight_sum(ids: &[u32], weight: &[f32]) -> f32 {
-    ids.iter().map(|&t| weight[t as usize]).sum()
+fn weight_sums(starts: &[u32], tokens: &[u32], weight: &[f32], out: &mut Vec<f32>) {
+    let phrasing = |p: usize| &tokens[starts[p] as usize..starts[p + 1] as usize];
+    let add = |sum: f32, ids: &[u32]| ids.iter().fold(sum, |s, &t| s + weight[t as usize]);
+    let count = starts.len().saturating_sub(1);
+    let mut p = 0;
+    while p + 4 <= count {
+        let ids = [
+            phrasing(p),
+            phrasing(p + 1),
+            phrasing(p + 2),
+            phrasing(p + 3),
+        ];
+        let mut sum = [-0.0f32; 4];
+        let side = ids[0].iter().zip(ids[1]).zip(ids[2]).zip(ids[3]);
+        for (((&a, &b), &c), &d) in side {
+            sum[0] += weight[a as usize];
+            sum[1] += weight[b as usize];
+            sum[2] += weight[c as usize];
+            sum[3] += weight[d as usize];
+        }
+        let common = ids.iter().map(|ids| ids.len()).min().unwrap_or(0);
+        for (sum, ids) in sum.into_iter().zip(ids) {
+            out.push(add(sum, &ids[common..]));
+        }
+        p += 4;
+    }
+    for p in p..count {
+        out.push(add(-0.0, phrasing(p)));
+    }
 }
 
 /// The phrasings of each entry reordered by ascending weight (ties in their order). The tokens move within
