@@ -380,15 +380,10 @@ impl Matcher {
                 Channel::Word | Channel::Term => {}
             }
         }
-        let mut phrase_weight = Vec::with_capacity(token_start.len() - 1);
-        for w in phrase_start.windows(2) {
-            let starts = &token_start[w[0] as usize..=w[1] as usize];
-            weight_sums(starts, &phrase_tokens, &weight, &mut phrase_weight);
-        }
         // Each entry's phrasings lightest first: a query explains the light ones best, so an exact score
         // finds its best phrasing early and stops at the first phrasing too heavy to beat it.
         let (token_start, phrase_tokens, phrase_weight) =
-            lightest_first(&phrase_start, token_start, phrase_tokens, phrase_weight);
+            lightest_first(&phrase_start, token_start, phrase_tokens, &weight);
         let lightest = phrase_start
             .windows(2)
             .map(|w| {
@@ -1621,17 +1616,22 @@ fn weight_sums(starts: &[u32], tokens: &[u32], weight: &[f32], out: &mut Vec<f32
     }
 }
 
-/// The phrasings of each entry reordered by ascending weight (ties in their order). The tokens move within
-/// their entry's span, through a buffer of one entry's size: no second copy of the index's largest array.
+/// Each phrasing's weight (the sum of its tokens' `weight`), and the phrasings of each entry reordered by
+/// ascending weight (ties in their order). The tokens move within their entry's span, through a buffer of
+/// one entry's size: no second copy of the index's largest array. An entry is weighed and reordered in one
+/// go, while its tokens are in the cache.
 fn lightest_first(
     phrase_start: &[u32],
     mut token_start: Vec<u32>,
     mut phrase_tokens: Vec<u32>,
-    mut phrase_weight: Vec<f32>,
+    weight: &[f32],
 ) -> (Vec<u32>, Vec<u32>, Vec<f32>) {
     let mut entry = EntryBuffers::default();
+    let mut phrase_weight = Vec::with_capacity(token_start.len().saturating_sub(1));
     for w in phrase_start.windows(2) {
         let (first, end) = (w[0] as usize, w[1] as usize);
+        let starts = &token_start[first..=end];
+        weight_sums(starts, &phrase_tokens, weight, &mut phrase_weight);
         entry.lightest_first(
             first..end,
             &mut token_start,
