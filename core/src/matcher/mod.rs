@@ -81,6 +81,9 @@ const INTENT_THRESHOLD: f32 = 0.7;
 const INTENT_COVER: f32 = 0.6;
 /// No entry scoring this fraction of it may ask any of those intents in its own question.
 const INTENT_RIVAL: f32 = 0.8;
+/// How near the best score an entry whose own question asks the question's intents must be to come first
+/// (see [`Matcher::prefer_asked`]).
+const ASKED_NEAR: f32 = 0.8;
 /// Bonus factor for entries of the page's service item.
 const ITEM_BOOST: f32 = 1.3;
 /// Weight of a single character relative to a bigram of the same rarity.
@@ -461,6 +464,8 @@ impl Matcher {
         if short {
             self.prefer_how_to(&q, &mut ranked);
         }
+        let wanted = intent_bits(&self.intents, q.known.iter().map(|&(t, _)| t));
+        self.prefer_asked(wanted, &mut ranked);
         let Some(best) = ranked.first() else {
             return MatchOutcome::NoMatch;
         };
@@ -475,7 +480,7 @@ impl Matcher {
         };
         if (short && self.how_to_confident(&q, &ranked))
             || self.confident(&q, &ranked)
-            || self.intent_confident(&q, &ranked)
+            || self.intent_confident(wanted, &ranked)
             || self.asking_confident(query, &q, item, best.entry)
         {
             MatchOutcome::Answer {
@@ -504,17 +509,34 @@ impl Matcher {
         }
     }
 
+    /// When the best entry's own question does not ask every intent the question names (`wanted`, bits of
+    /// [`Matcher::intents`]' positions) and one scoring at least [`ASKED_NEAR`] of it does (居住证签注要多久:
+    /// 多久能生效 rather than 什么时候可以签注), that one comes first.
+    fn prefer_asked(&self, wanted: u32, ranked: &mut [Scored]) {
+        let Some(best) = ranked.first() else { return };
+        let asks_all = |e: usize| self.asked[e] & wanted == wanted;
+        if wanted == 0 || asks_all(best.entry) {
+            return;
+        }
+        let near = best.score * ASKED_NEAR;
+        if let Some(i) = ranked
+            .iter()
+            .position(|s| s.score >= near && asks_all(s.entry))
+        {
+            ranked[..=i].rotate_right(1);
+        }
+    }
+
     /// Whether the best of `ranked` may be answered because it is about what the question asks: the question
     /// names intents (多久, 材料, 在哪里 ...), the best entry's own question names them all, no entry scoring
     /// nearly as well asks any of them in its own question, and the score and the share of the question
     /// explained are fair. Siblings of one item share most words, and their similar questions mention other
     /// intents in passing (需要带什么材料，多久能拿到), so the score alone cannot tell them apart; what each
     /// entry's own question asks can.
-    fn intent_confident(&self, q: &Query, ranked: &[Scored]) -> bool {
+    fn intent_confident(&self, wanted: u32, ranked: &[Scored]) -> bool {
         let Some(best) = ranked.first() else {
             return false;
         };
-        let wanted = intent_bits(&self.intents, q.known.iter().map(|&(t, _)| t));
         let asked = self.asked[best.entry];
         if wanted == 0
             || wanted & !asked != 0

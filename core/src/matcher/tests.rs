@@ -641,3 +641,46 @@ fn an_entry_whose_own_question_asks_what_the_question_asks_is_answered() {
     let outcome = m.decide("居住证签注要等多久", None);
     assert_eq!(outcome.answer(), None, "{outcome:?}");
 }
+
+#[test]
+fn an_entry_whose_own_question_asks_the_intent_comes_first_when_it_scores_near_the_best() {
+    let m = Matcher::new(&with_built_in_lexicon(KbSnapshot {
+        version: 1,
+        entries: vec![
+            entry(
+                "kb-1",
+                None,
+                "居住证签注什么时候可以办",
+                &["居住证签注要多久前办"],
+            ),
+            entry(
+                "kb-2",
+                None,
+                "居住证签注提交以后多久生效",
+                &["怎么看签注结果"],
+            ),
+        ],
+        synonyms: vec![],
+    }));
+    let q = "居住证签注要多久";
+    let ranked = m.rank(q, None);
+    // kb-1 says more of the question's words, kb-2's own question asks 多久.
+    assert_eq!(m.id(ranked[0].entry), "kb-1", "{ranked:?}");
+    assert!(
+        ranked[1].score >= ranked[0].score * ASKED_NEAR,
+        "{ranked:?}"
+    );
+    let first = match m.decide(q, None) {
+        MatchOutcome::Answer { id, .. } => id,
+        MatchOutcome::Suggest(ids) => ids[0].clone(),
+        MatchOutcome::NoMatch => panic!("no match"),
+    };
+    assert_eq!(first, "kb-2");
+    // Without an intent in the question, the ranking stands.
+    let first = match m.decide("居住证签注", None) {
+        MatchOutcome::Answer { id, .. } => id,
+        MatchOutcome::Suggest(ids) => ids[0].clone(),
+        MatchOutcome::NoMatch => panic!("no match"),
+    };
+    assert_eq!(first, m.id(m.rank("居住证签注", None)[0].entry));
+}
