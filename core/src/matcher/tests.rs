@@ -508,27 +508,20 @@ fn a_bare_service_name_offers_how_to_apply_first() {
 
 #[test]
 fn a_bare_service_name_is_answered_only_by_the_one_general_guide_of_one_item() {
-    let kb = |entries| {
-        Matcher::new(&with_built_in_lexicon(KbSnapshot {
-            version: 1,
-            entries,
-            synonyms: vec![],
-        }))
-    };
     let item = Some("道路运输证核发");
     let guide = entry("kb-1", item, "道路运输证核发怎么网上办理", &[]);
     let cost = entry("kb-2", item, "道路运输证核发收费吗", &[]);
-    let m = kb(vec![guide.clone(), cost.clone()]);
+    let m = indexed(vec![guide.clone(), cost.clone()]);
     assert_eq!(m.decide("道路运输证核发", None).answer(), Some("kb-1"));
     // A question that asks something is left to the other rules.
     assert_ne!(m.decide("道路运输证核发收费", None).answer(), Some("kb-1"));
     // A how-to entry about a case of the item (变更) is no general guide.
     let change = entry("kb-1", item, "道路运输证核发后信息变更怎么网上办理", &[]);
-    let m = kb(vec![change, cost.clone()]);
+    let m = indexed(vec![change, cost.clone()]);
     assert_eq!(m.decide("道路运输证核发", None).answer(), None);
     // Two guides of one item, or an entry of another item scoring as well: suggestions only.
     let second = entry("kb-3", item, "道路运输证核发办理流程", &[]);
-    let m = kb(vec![guide.clone(), cost.clone(), second]);
+    let m = indexed(vec![guide.clone(), cost.clone(), second]);
     let outcome = m.decide("道路运输证核发", None);
     assert_eq!(outcome.answer(), None, "{outcome:?}");
     assert!(
@@ -541,12 +534,12 @@ fn a_bare_service_name_is_answered_only_by_the_one_general_guide_of_one_item() {
         "道路货物运输经营许可要什么材料",
         &["道路运输证核发"],
     );
-    let m = kb(vec![guide.clone(), cost.clone(), other]);
+    let m = indexed(vec![guide.clone(), cost.clone(), other]);
     let outcome = m.decide("道路运输证核发", None);
     assert_eq!(outcome.answer(), None, "{outcome:?}");
     // A question that says less than half of the item's name names no service.
     let said = entry("kb-1", item, "道路运输证核发怎么网上办理", &["核发"]);
-    let m = kb(vec![said, cost]);
+    let m = indexed(vec![said, cost]);
     let ranked = m.rank("核发", None);
     assert!(ranked[0].score >= HOW_TO_THRESHOLD, "{ranked:?}");
     let outcome = m.decide("核发", None);
@@ -564,11 +557,7 @@ fn an_entry_with_few_phrasings_is_found_by_its_answer_too() {
         &["签注带什么", "续签要什么"],
     );
     rich.answer = "身份证、压缩包以外的原件".into();
-    let m = Matcher::new(&with_built_in_lexicon(KbSnapshot {
-        version: 1,
-        entries: vec![sparse, rich],
-        synonyms: vec![],
-    }));
+    let m = indexed(vec![sparse, rich]);
     let ranked = m.rank("照片太大怎么压缩", None);
     assert_eq!(m.id(ranked[0].entry), "kb-1");
     assert!(
@@ -579,14 +568,10 @@ fn an_entry_with_few_phrasings_is_found_by_its_answer_too() {
 
 #[test]
 fn a_question_that_asks_nothing_gets_how_to_apply_first_when_it_scores_nearly_as_well() {
-    let m = Matcher::new(&with_built_in_lexicon(KbSnapshot {
-        version: 1,
-        entries: vec![
-            entry("kb-1", None, "酒类零售许可证几天办好", &[]),
-            entry("kb-2", None, "酒类零售许可证网上申请", &[]),
-        ],
-        synonyms: vec![],
-    }));
+    let m = indexed(vec![
+        entry("kb-1", None, "酒类零售许可证几天办好", &[]),
+        entry("kb-2", None, "酒类零售许可证网上申请", &[]),
+    ]);
     let ranked = m.rank("酒类零售许可证", None);
     // kb-1's phrasing is lighter, so the bare name explains more of it; kb-2 scores within HOW_TO_NEAR.
     assert_eq!(m.id(ranked[0].entry), "kb-1");
@@ -594,11 +579,7 @@ fn a_question_that_asks_nothing_gets_how_to_apply_first_when_it_scores_nearly_as
         ranked[1].score >= ranked[0].score * HOW_TO_NEAR,
         "{ranked:?}"
     );
-    let first = |q: &str| match m.decide(q, None) {
-        MatchOutcome::Answer { id, .. } => id,
-        MatchOutcome::Suggest(ids) => ids[0].clone(),
-        MatchOutcome::NoMatch => panic!("{q}: no match"),
-    };
+    let first = |q: &str| first_offered(&m, q);
     assert_eq!(first("酒类零售许可证"), "kb-2");
     // A question that asks something (多久) keeps the ranking; so does a long one.
     assert_eq!(first("酒类零售许可证要多久"), "kb-1");
@@ -611,13 +592,6 @@ fn an_entry_whose_own_question_asks_what_the_question_asks_is_answered() {
         INTENTS.split_whitespace().count() <= 32,
         "intents are bits of a u32"
     );
-    let kb = |entries| {
-        Matcher::new(&with_built_in_lexicon(KbSnapshot {
-            version: 1,
-            entries,
-            synonyms: vec![],
-        }))
-    };
     let item = None;
     // Each sibling's similar questions mention the other's intent in passing.
     let materials = entry(
@@ -627,7 +601,7 @@ fn an_entry_whose_own_question_asks_what_the_question_asks_is_answered() {
         &["签注带什么证件去窗口，大概多久能好"],
     );
     let time = entry("kb-2", item, "签注大概多久能好", &["居住证签注要带材料吗"]);
-    let m = kb(vec![materials.clone(), time.clone()]);
+    let m = indexed(vec![materials.clone(), time.clone()]);
     let ranked = m.rank("居住证签注要等多久", None);
     assert_eq!(m.id(ranked[0].entry), "kb-2", "{ranked:?}");
     assert!(
@@ -637,31 +611,27 @@ fn an_entry_whose_own_question_asks_what_the_question_asks_is_answered() {
     assert_eq!(m.decide("居住证签注要等多久", None).answer(), Some("kb-2"));
     // Another entry near it whose own question asks the same: no answer.
     let other = entry("kb-3", Some("居住证新办"), "居住证签注和新办各要多久", &[]);
-    let m = kb(vec![materials, time, other]);
+    let m = indexed(vec![materials, time, other]);
     let outcome = m.decide("居住证签注要等多久", None);
     assert_eq!(outcome.answer(), None, "{outcome:?}");
 }
 
 #[test]
 fn an_entry_whose_own_question_asks_the_intent_comes_first_when_it_scores_near_the_best() {
-    let m = Matcher::new(&with_built_in_lexicon(KbSnapshot {
-        version: 1,
-        entries: vec![
-            entry(
-                "kb-1",
-                None,
-                "居住证签注什么时候可以办",
-                &["居住证签注要多久前办"],
-            ),
-            entry(
-                "kb-2",
-                None,
-                "居住证签注提交以后多久生效",
-                &["怎么看签注结果"],
-            ),
-        ],
-        synonyms: vec![],
-    }));
+    let m = indexed(vec![
+        entry(
+            "kb-1",
+            None,
+            "居住证签注什么时候可以办",
+            &["居住证签注要多久前办"],
+        ),
+        entry(
+            "kb-2",
+            None,
+            "居住证签注提交以后多久生效",
+            &["怎么看签注结果"],
+        ),
+    ]);
     let q = "居住证签注要多久";
     let ranked = m.rank(q, None);
     // kb-1 says more of the question's words, kb-2's own question asks 多久.
@@ -670,17 +640,28 @@ fn an_entry_whose_own_question_asks_the_intent_comes_first_when_it_scores_near_t
         ranked[1].score >= ranked[0].score * ASKED_NEAR,
         "{ranked:?}"
     );
-    let first = match m.decide(q, None) {
-        MatchOutcome::Answer { id, .. } => id,
-        MatchOutcome::Suggest(ids) => ids[0].clone(),
-        MatchOutcome::NoMatch => panic!("no match"),
-    };
-    assert_eq!(first, "kb-2");
+    assert_eq!(first_offered(&m, q), "kb-2");
     // Without an intent in the question, the ranking stands.
-    let first = match m.decide("居住证签注", None) {
+    assert_eq!(
+        first_offered(&m, "居住证签注"),
+        m.id(m.rank("居住证签注", None)[0].entry)
+    );
+}
+
+/// A matcher over `entries` and the built-in lexicon.
+fn indexed(entries: Vec<KbEntry>) -> Matcher {
+    Matcher::new(&with_built_in_lexicon(KbSnapshot {
+        version: 1,
+        entries,
+        synonyms: vec![],
+    }))
+}
+
+/// What 小申 offers first for `q`: the answer, else the first suggestion.
+fn first_offered(m: &Matcher, q: &str) -> String {
+    match m.decide(q, None) {
         MatchOutcome::Answer { id, .. } => id,
         MatchOutcome::Suggest(ids) => ids[0].clone(),
-        MatchOutcome::NoMatch => panic!("no match"),
-    };
-    assert_eq!(first, m.id(m.rank("居住证签注", None)[0].entry));
+        MatchOutcome::NoMatch => panic!("{q}: no match"),
+    }
 }
