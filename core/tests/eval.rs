@@ -286,14 +286,14 @@ fn without_the_knowledge_base_synonyms() {
 /// someone else". An entry in a line's `also` counts as right too. Nothing is tuned on these sets.
 #[test]
 fn blind_sets() {
-    // Guards against regressions at today's levels (session 9), not the targets (90% right, 97% top 3, 3% wrong,
+    // Guards against regressions at today's levels (session 10), not the targets (90% right, 97% top 3, 3% wrong,
     // 85% declined), which these sets are far from: right, top 3 and declined at least, wrong at most.
     for (set, kb, [right, top3, wrong, declined]) in [
-        ("blind.jsonl", "demo-kb.json", [0.47, 0.92, 0.08, 0.85]),
+        ("blind.jsonl", "demo-kb.json", [0.45, 0.92, 0.05, 0.9]),
         (
             "foreign.jsonl",
             "eval/foreign-kb.json",
-            [0.22, 0.81, 0.06, 0.92],
+            [0.22, 0.81, 0.05, 0.92],
         ),
     ] {
         let cases = read(set);

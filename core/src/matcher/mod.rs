@@ -35,7 +35,8 @@ use crate::kb::{IndexEntry, KbSnapshot};
 use crate::text::{for_each_run, normalize_chars};
 use lexicon::{Channel, Lexicon, Scratch};
 
-/// Score from which the best entry may be answered when it has evidence of its own over the runner-up.
+/// Score from which the best entry may be answered when it has evidence of its own over the runner-up: its own
+/// score, without the page's item boost (see [`Matcher::confident`]).
 pub const ANSWER_THRESHOLD: f32 = 0.85;
 /// Share of the query's weight the best entry must explain to be answered on its own evidence.
 pub const ANSWER_COVER: f32 = 0.7;
@@ -626,7 +627,10 @@ impl Matcher {
         {
             return true;
         }
-        best.score >= ANSWER_THRESHOLD
+        // The entry's own score, without the page's boost: this rule answers most near misses asked on the page
+        // of a related service (酒类批发 on the 零售 page, 食品安全管理员证 on 食品经营许可), whose item's
+        // entries the boost lifts over the threshold.
+        blend(best.query_cover, best.entry_cover) >= ANSWER_THRESHOLD
             && best.query_cover >= ANSWER_COVER
             && self.lead(q, best.entry, second.map(|s| s.entry)) >= ANSWER_LEAD
     }
