@@ -32,24 +32,25 @@ pub(super) fn with_built_in(groups: &[Vec<String>]) -> Vec<Vec<String>> {
 }
 
 /// `groups` on top of `base` (see [`with_built_in`]); groups that share a word become one. Merging groups
-/// that share no word (a published snapshot's) changes nothing.
+/// that share no word (a published snapshot's) changes nothing. (Its maps are of the matcher's one kind of
+/// string map, `Map<String, u32>`, so that the browser's code holds one copy of it.)
 pub(super) fn merged(mut merged: Vec<Vec<String>>, groups: &[Vec<String>]) -> Vec<Vec<String>> {
-    let mut group_of: HashMap<String, usize> = HashMap::new();
+    let mut group_of: Map<String, u32> = Map::default();
     for (i, group) in merged.iter().enumerate() {
         for word in group {
-            group_of.insert(normalize(word), i);
+            group_of.insert(normalize(word), i as u32);
         }
     }
     for group in groups.iter().filter(|g| !g.is_empty()) {
         let mut words: Vec<String> = group.clone();
         for word in group {
             if let Some(i) = group_of.get(&normalize(word)).copied() {
-                words.append(&mut merged[i]);
+                words.append(&mut merged[i as usize]);
             }
         }
-        let mut seen = HashSet::new();
-        words.retain(|w| seen.insert(normalize(w)));
-        let at = merged.len();
+        let mut seen: Map<String, u32> = Map::default();
+        words.retain(|w| seen.insert(normalize(w), 0).is_none());
+        let at = merged.len() as u32;
         for word in &words {
             group_of.insert(normalize(word), at);
         }
