@@ -665,3 +665,41 @@ fn first_offered(m: &Matcher, q: &str) -> String {
         MatchOutcome::NoMatch => panic!("{q}: no match"),
     }
 }
+
+/// A knowledge base with more than 65,536 distinct tokens keeps each phrasing token's high bits (see
+/// `PhraseTokens`): the last entries' tokens have the highest ids, and their own questions find them, fully
+/// explained. Dropping the high bits would point those tokens at other tokens' weights and postings.
+#[test]
+fn a_vocabulary_past_16_bits_keeps_its_tokens() {
+    // 2,500 questions of 40 pseudo-random characters of U+4E00..U+9FA5: about 100,000 distinct bigrams.
+    let mut seed = 12345u32;
+    let mut next = || {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        char::from_u32(0x4E00 + (seed >> 8) % 20_902).unwrap_or('一')
+    };
+    let entries: Vec<KbEntry> = (0..2500)
+        .map(|i| {
+            let question: String = (0..40).map(|_| next()).collect();
+            entry(&format!("kb-{i}"), None, &question, &[])
+        })
+        .collect();
+    let snapshot = KbSnapshot {
+        version: 1,
+        entries,
+        synonyms: vec![],
+    };
+    let m = Matcher::new(&snapshot);
+    assert!(m.vocab.len() > 1 << 16, "vocabulary {}", m.vocab.len());
+    assert!(!m.phrase_tokens.high.is_empty());
+    for e in [0, 1_250, 2_498, 2_499] {
+        let question = &snapshot.entries[e].question;
+        let ranked = m.rank(question, None);
+        let best = &ranked[0];
+        assert_eq!(best.entry, e, "{question}");
+        assert!(
+            best.query_cover > 0.999 && best.entry_cover > 0.999,
+            "{best:?}"
+        );
+        assert_eq!(m.decide(question, None).answer(), Some(m.id(e)));
+    }
+}
