@@ -176,6 +176,9 @@ async function main() {
     { name: 'labelled', title: `data/eval/labelled.jsonl on the demo knowledge base (${real.entries.length} entries)`, kb: '/dist/kb-real.json', labelled },
     { name: 'blind', title: `data/eval/blind.jsonl (written without seeing any knowledge base) on the demo knowledge base`, kb: '/dist/kb-real.json', labelled: lines('data/eval/blind.jsonl') },
     { name: 'foreign', title: `data/eval/foreign.jsonl (the same questions) on data/eval/foreign-kb.json (${foreign.entries.length} entries by another team)`, kb: '/dist/kb-foreign.json', labelled: lines('data/eval/foreign.jsonl') },
+    // The second blind sets (session 10), made the same way.
+    { name: 'blind2', title: `data/eval/blind2.jsonl (300 more questions written without seeing any knowledge base) on the demo knowledge base`, kb: '/dist/kb-real.json', labelled: lines('data/eval/blind2.jsonl') },
+    { name: 'foreign2', title: `data/eval/foreign2.jsonl (the same 300 questions) on data/eval/foreign-kb.json`, kb: '/dist/kb-foreign.json', labelled: lines('data/eval/foreign2.jsonl') },
   ];
   const snapshot = {};
   const realGz = gzip(Buffer.from(realText));
