@@ -756,19 +756,8 @@ impl Matcher {
         let [floor_page, floor_other] = floor_need();
         self.with_buffers(q, floor_page * q.total, |b| {
             // The entries of the best coverage first, so that the floor rises early.
-            let mut best_cover = 0.0f32;
             let mut best = std::mem::take(&mut b.best);
-            best.clear();
-            for &e in &b.touched {
-                let cover = b.by_entry[e as usize];
-                if cover > best_cover {
-                    best_cover = cover;
-                    best.clear();
-                }
-                if cover == best_cover {
-                    best.push(e);
-                }
-            }
+            let best_cover = best_covered(&b.touched, &b.by_entry, &mut best);
             let mut top: Vec<Scored> = Vec::with_capacity(n + 1);
             let mut floor = SCORE_FLOOR;
             let need_other = floor_other * q.total;
@@ -1257,6 +1246,26 @@ fn rising_need(x: f32) -> f32 {
 }
 
 /// Adds `w` to the covered weight of each entry of `postings`.
+/// The highest covered weight of the `touched` entries, and in `best` (cleared first) the entries that have it.
+/// A function of its own: inlined in [`Matcher::top`], its running maximum lived in memory natively, a store
+/// and a load on every entry's path (natively, query p50 at 2,000 entries 11-12 -> 9 µs; V8 was not affected).
+#[inline(never)]
+fn best_covered(touched: &[u32], by_entry: &[f32], best: &mut Vec<u32>) -> f32 {
+    best.clear();
+    let mut best_cover = 0.0f32;
+    for &e in touched {
+        let cover = by_entry[e as usize];
+        if cover > best_cover {
+            best_cover = cover;
+            best.clear();
+        }
+        if cover == best_cover {
+            best.push(e);
+        }
+    }
+    best_cover
+}
+
 fn add_dense(by_entry: &mut [f32], postings: &[u32], w: f32) {
     for &e in postings {
         by_entry[e as usize] += w;
