@@ -599,9 +599,9 @@ impl Matcher {
     /// labelled questions (`core/tests/eval.rs`): a fair score far ahead of the runner-up; a high score with one
     /// phrasing that explains nearly all the query by itself, which no phrasing of the runner-up does (the
     /// score counts all phrasings together, so it can gather a question's words from unrelated phrasings); or
-    /// a high score, most of the query explained and query words of its own that the runner-up lacks (siblings
-    /// of one service item share most words, so the words that tell them apart decide). Never when the best
-    /// entry shares nothing with the query but single characters.
+    /// a high score of its own (without the page's item boost), most of the query explained and query words of
+    /// its own that the runner-up lacks (siblings of one service item share most words, so the words that tell
+    /// them apart decide). Never when the best entry shares nothing with the query but single characters.
     fn confident(&self, q: &Query, ranked: &[Scored]) -> bool {
         let Some(best) = ranked.first() else {
             return false;
