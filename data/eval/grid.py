@@ -5,8 +5,9 @@
     python3 data/eval/grid.py /tmp/dump.jsonl [MAX_TUNING_WRONG_PERCENT, default 1.5]
 
 It replays `Matcher::confident` (core/src/matcher/mod.rs) on the dumped features of the best two entries,
-first with the current constants (the figures must equal the eval test's: a check that the replay is
-faithful), then searches a grid of the seven constants for the most right answers on the tuning half with
+first with the current constants (the tuning half's figures must equal the eval test's: a check that the replay
+is faithful; since session 10 the third way judges the entry's own score, `own1`, and the check half reads one
+answer more than the eval, from a rule the replay does not model), then searches a grid of the seven constants for the most right answers on the tuning half with
 wrong answers at most MAX_TUNING_WRONG_PERCENT of its questions, and prints that rule's figures on the
 check half, holdout and holdout2 (never used to choose). Answers of the asking-clause second look (long
 questions) are kept as the dump records them. Figures: right% / wrong% (right over answerable lines,
@@ -35,6 +36,8 @@ def features(row):
         first=first and first["id"],
         s1=first["s"] if first else 0.0,
         qc1=first["qc"] if first else 0.0,
+        # The entry's own score, without the page's item boost (`blend` in the matcher): the third way judges it.
+        own1=(first["qc"] ** 4 * first["ec"]) ** 0.2 if first else 0.0,
         pc1=first["pc"] if first else 0.0,
         s2=second["s"] if second else 0.0,
         pc2=second["pc"] if second else 0.0,
@@ -50,7 +53,7 @@ def confident(f, p):
         return True
     if f["s1"] >= p["PT"] and f["pc1"] >= p["PC"] and f["pc2"] < p["PC"]:
         return True
-    return f["s1"] >= p["AT"] and f["qc1"] >= p["AC"] and f["lead"] >= p["AL"]
+    return f["own1"] >= p["AT"] and f["qc1"] >= p["AC"] and f["lead"] >= p["AL"]
 
 
 def evaluate(rows, p):
