@@ -288,33 +288,22 @@ fn without_the_knowledge_base_synonyms() {
 fn blind_sets() {
     // Guards against regressions at today's levels (session 10), not the targets (90% right, 97% top 3, 3% wrong,
     // 85% declined), which these sets are far from: right, top 3 and declined at least, wrong at most.
-    for (set, kb, [right, top3, wrong, declined]) in [
-        ("blind.jsonl", "demo-kb.json", [0.45, 0.92, 0.05, 0.9]),
-        (
-            "foreign.jsonl",
-            "eval/foreign-kb.json",
-            [0.22, 0.81, 0.05, 0.92],
-        ),
-    ] {
-        let cases = read(set);
-        assert_eq!(cases.len(), 480, "{set} changed: update this test");
-        let matcher = kb_file(kb, false);
-        // EVAL_BLIND=1 with EVAL_VERBOSE shows half 0's misses; half 1 stays unseen, the check.
-        let (all, halves, kinds) =
-            evaluate(&matcher, &cases, std::env::var_os("EVAL_BLIND").is_some());
-        eprintln!("{set} against {kb}");
-        eprintln!("{}", all.line("all"));
-        eprintln!("{}", halves[0].line("half 0"));
-        eprintln!("{}", halves[1].line("half 1"));
-        for (kind, tally) in &kinds {
-            eprintln!("{}", tally.line(kind));
-        }
-        let line = all.line(set);
-        assert!(all.right_rate() >= right, "right: {line}");
-        assert!(all.top3_rate() >= top3, "top 3: {line}");
-        assert!(all.wrong_rate() <= wrong, "wrong: {line}");
-        assert!(all.declined_rate() >= declined, "declined: {line}");
-    }
+    // EVAL_BLIND=1 with EVAL_VERBOSE shows half 0's misses; half 1 stays unseen, the check.
+    let show = std::env::var_os("EVAL_BLIND").is_some();
+    check_blind_set(
+        "blind.jsonl",
+        "demo-kb.json",
+        480,
+        [0.45, 0.92, 0.05, 0.9],
+        show,
+    );
+    check_blind_set(
+        "foreign.jsonl",
+        "eval/foreign-kb.json",
+        480,
+        [0.22, 0.81, 0.05, 0.92],
+        show,
+    );
 }
 
 /// The second blind sets (session 10): 300 more questions written without seeing any knowledge base, labelled
@@ -324,27 +313,37 @@ fn blind_sets() {
 /// The floors guard today's levels (their first reading, data/eval/README.md), not the targets.
 #[test]
 fn blind2_sets() {
-    for (set, kb, [right, top3, wrong, declined]) in [
-        ("blind2.jsonl", "demo-kb.json", BLIND2_FLOORS),
-        ("foreign2.jsonl", "eval/foreign-kb.json", FOREIGN2_FLOORS),
-    ] {
-        let cases = read(set);
-        assert_eq!(cases.len(), 300, "{set} changed: update this test");
-        let matcher = kb_file(kb, false);
-        let (all, halves, kinds) = evaluate(&matcher, &cases, false);
-        eprintln!("{set} against {kb}");
-        eprintln!("{}", all.line("all"));
-        eprintln!("{}", halves[0].line("half 0"));
-        eprintln!("{}", halves[1].line("half 1"));
-        for (kind, tally) in &kinds {
-            eprintln!("{}", tally.line(kind));
-        }
-        let line = all.line(set);
-        assert!(all.right_rate() >= right, "right: {line}");
-        assert!(all.top3_rate() >= top3, "top 3: {line}");
-        assert!(all.wrong_rate() <= wrong, "wrong: {line}");
-        assert!(all.declined_rate() >= declined, "declined: {line}");
+    check_blind_set("blind2.jsonl", "demo-kb.json", 300, BLIND2_FLOORS, false);
+    check_blind_set(
+        "foreign2.jsonl",
+        "eval/foreign-kb.json",
+        300,
+        FOREIGN2_FLOORS,
+        false,
+    );
+}
+
+/// Runs the blind set `set` (of `lines` lines) against the knowledge base `kb`, prints its tallies (all, halves,
+/// kinds) and asserts the floors: right, top 3 and declined at least, wrong at most. `show_misses`: half 0's
+/// misses are printed with `EVAL_VERBOSE`.
+fn check_blind_set(set: &str, kb: &str, lines: usize, floors: [f64; 4], show_misses: bool) {
+    let [right, top3, wrong, declined] = floors;
+    let cases = read(set);
+    assert_eq!(cases.len(), lines, "{set} changed: update this test");
+    let matcher = kb_file(kb, false);
+    let (all, halves, kinds) = evaluate(&matcher, &cases, show_misses);
+    eprintln!("{set} against {kb}");
+    eprintln!("{}", all.line("all"));
+    eprintln!("{}", halves[0].line("half 0"));
+    eprintln!("{}", halves[1].line("half 1"));
+    for (kind, tally) in &kinds {
+        eprintln!("{}", tally.line(kind));
     }
+    let line = all.line(set);
+    assert!(all.right_rate() >= right, "right: {line}");
+    assert!(all.top3_rate() >= top3, "top 3: {line}");
+    assert!(all.wrong_rate() <= wrong, "wrong: {line}");
+    assert!(all.declined_rate() >= declined, "declined: {line}");
 }
 
 /// [`blind2_sets`]' floors: right, top 3 and declined at least, wrong at most.
