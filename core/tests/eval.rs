@@ -306,6 +306,62 @@ fn blind_sets() {
     );
 }
 
+/// A second, independent labelling of every other line of the first blind sets (session 11,
+/// `blind.second.jsonl`, `foreign.second.jsonl`: 240 lines each, by helpers who saw only the questions and the
+/// knowledge base, not the first labels, the matcher or its output). It measures how far the labels themselves
+/// can be trusted: the second labeller, scored against the first labels as if it were a matcher (its `expect` as
+/// the answer), reaches the targets that the matcher is far from, so the gap is the matcher's, not the labels'.
+/// The matcher's figures against either labelling are printed side by side.
+#[test]
+fn second_labeller() {
+    for (set, kb) in [
+        ("blind", "demo-kb.json"),
+        ("foreign", "eval/foreign-kb.json"),
+    ] {
+        let first = read(&format!("{set}.jsonl"));
+        let second = read(&format!("{set}.second.jsonl"));
+        assert_eq!(
+            second.len(),
+            240,
+            "{set}.second.jsonl changed: update this test"
+        );
+        let by_question: BTreeMap<(&str, Option<&str>), &Labelled> = first
+            .iter()
+            .map(|c| ((c.q.as_str(), c.item.as_deref()), c))
+            .collect();
+        let same: Vec<&Labelled> = second
+            .iter()
+            .map(|c| by_question[&(c.q.as_str(), c.item.as_deref())])
+            .collect();
+        let mut agreement = Tally::default();
+        for (c, first) in second.iter().zip(&same) {
+            let answer = c.expect.as_deref();
+            agreement.add(first, answer, answer.as_slice());
+        }
+        let matcher = kb_file(kb, false);
+        let mut on_first = Tally::default();
+        for first in &same {
+            let outcome = matcher.decide(&first.q, first.item.as_deref());
+            let answer = outcome.answer();
+            let top3: Vec<&str> = answer
+                .into_iter()
+                .chain(outcome.suggestions().iter().map(String::as_str))
+                .take(3)
+                .collect();
+            on_first.add(first, answer, &top3);
+        }
+        let (on_second, _, _) = evaluate(&matcher, &second, false);
+        eprintln!("{set}.jsonl, every other line, {kb}");
+        eprintln!("{}", agreement.line("2nd vs 1st"));
+        eprintln!("{}", on_first.line("matcher, 1st"));
+        eprintln!("{}", on_second.line("matcher, 2nd"));
+        // The labels agree as a reader answers: if they stop doing so, a label file was damaged.
+        let line = agreement.line(set);
+        assert!(agreement.right_rate() >= 0.9, "{line}");
+        assert!(agreement.wrong_rate() <= 0.05, "{line}");
+    }
+}
+
 /// The second blind sets (session 10): 300 more questions written without seeing any knowledge base, labelled
 /// against the demo knowledge base (`blind2.jsonl`) and the other team's (`foreign2.jsonl`) by helpers who saw
 /// neither the matcher nor its output. Nothing was tuned on them and no miss of theirs is ever printed: they are
