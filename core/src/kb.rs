@@ -67,6 +67,11 @@ pub struct KbSnapshot {
     /// Synonym groups; the first word of a group is its canonical form.
     #[serde(default)]
     pub synonyms: Vec<Vec<String>>,
+    /// Traditional characters a question may be typed in, each followed by the simplified one the matcher
+    /// reads it as (`"證证簽签"`): the built-in pairs for the knowledge base's characters, put in by
+    /// [`with_built_in_lexicon`](crate::matcher::with_built_in_lexicon) as it is published.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub traditional: String,
 }
 
 /// A text of the knowledge base's JSON, borrowed from it when it holds no escape (most do), so that
@@ -173,6 +178,9 @@ pub struct IndexFile<'a> {
     /// Synonym groups; the first word of a group is its canonical form.
     #[serde(default)]
     pub synonyms: Vec<Vec<String>>,
+    /// See [`KbSnapshot::traditional`].
+    #[serde(default)]
+    pub traditional: String,
 }
 
 /// Longest entry id, in characters.

@@ -103,6 +103,27 @@ function withBuiltIn(groups) {
   return merged.filter((g) => g.length);
 }
 
+/**
+ * The built-in pairs of traditional and simplified characters (data/lexicon/traditional.txt) whose simplified
+ * character the knowledge base's texts use and whose traditional one they do not, as core's
+ * `matcher::with_built_in_lexicon` puts them into the snapshot.
+ */
+function traditionalFor(entries, synonyms) {
+  const used = new Set();
+  const add = (t) => { for (const c of t ?? '') used.add(c); };
+  for (const e of entries) {
+    [e.question, e.answer, e.item, ...(e.similar ?? []), ...(e.keywords ?? [])].forEach(add);
+  }
+  synonyms.flat().forEach(add);
+  let pairs = '';
+  for (const line of fs.readFileSync(path.join(root, 'data/lexicon/traditional.txt'), 'utf8').split('\n')) {
+    if (line.startsWith('#')) continue;
+    const [t, s] = [...line.replace(/\s/g, '')];
+    if (t && s && used.has(s) && !used.has(t)) pairs += t + s;
+  }
+  return pairs;
+}
+
 const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.json': 'application/json', '.wasm': 'application/wasm' };
 const MOUNTS = { '/dist/': dist, '/bench/': here, '/node_modules/': path.join(root, 'e2e/node_modules') };
 
@@ -189,10 +210,14 @@ async function main() {
     // What GET /api/kb/snapshot sends for this knowledge base: the server lists entries by id (ORDER BY id),
     // which puts each entry's copies next to it, where gzip's 32 KiB window finds them.
     // The server also puts the built-in synonym groups into the snapshot (core's with_built_in_synonyms).
+    // And the pairs of traditional and simplified characters of its own characters (core's
+    // with_built_in_lexicon).
+    const synonyms = withBuiltIn(kb.synonyms ?? []);
     const served = JSON.stringify({
       ...kb,
       entries: [...kb.entries].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),
-      synonyms: withBuiltIn(kb.synonyms ?? []),
+      synonyms,
+      traditional: traditionalFor(kb.entries, synonyms),
     });
     snapshot[n] = {
       bytes: Buffer.byteLength(served),

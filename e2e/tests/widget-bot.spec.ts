@@ -91,3 +91,16 @@ test('小申 answers with the server down; what it could not answer is sent once
   // 未解决 and the question without a match.
   expect(stats.total).toMatchObject({ bot_solved: 0, bot_unsolved: 2 });
 });
+
+test('a question typed in traditional characters gets the answer its simplified form gets', async ({ page, server }) => {
+  // 港澳台 residents and phones set to 繁體 type 居住證簽注; the snapshot carries the pairs of traditional and
+  // simplified characters of the knowledge base's own characters, and the widget's matcher reads them so.
+  const citizen = new Citizen(page);
+  await citizen.open(server.base);
+  await citizen.ask('居住證簽注需要帶哪些材料');
+  await expect(citizen.log).toContainText('居住证签注（即每年续签）一般需要');
+  await expect(citizen.frame.getByRole('button', { name: '已解决', exact: true })).toBeVisible();
+  await citizen.ask('一網通辦登錄密碼忘了怎麼找回');
+  await expect(citizen.log).toContainText('在登录页点击“忘记密码”');
+  await expect(citizen.log).not.toContainText('小申暂时没有找到相关答案');
+});

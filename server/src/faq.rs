@@ -44,6 +44,7 @@ pub fn search(
         version: 0,
         entries: file.entries,
         synonyms: file.synonyms,
+        traditional: String::new(),
     }));
     for line in input.lines() {
         let line = line?;

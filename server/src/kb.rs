@@ -70,6 +70,7 @@ impl Published {
                 version,
                 entries,
                 synonyms,
+                traditional: String::new(),
             }),
             &today,
         )?;

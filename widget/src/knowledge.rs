@@ -72,6 +72,8 @@ struct SnapshotText<'a> {
     entries: Vec<EntryText<'a>>,
     #[serde(default)]
     synonyms: Vec<Vec<String>>,
+    #[serde(default)]
+    traditional: String,
 }
 
 /// A `KbEntry` with its texts borrowed (see [`SnapshotText`]).
@@ -142,7 +144,7 @@ impl Knowledge {
                 answer,
             });
         }
-        let matcher = Matcher::index(&index, &snapshot.synonyms).ok()?;
+        let matcher = Matcher::index(&index, &snapshot.synonyms, &snapshot.traditional).ok()?;
         drop(index);
         Some(Knowledge {
             json,
@@ -257,6 +259,7 @@ pub(crate) mod tests {
                 },
             ],
             synonyms: Vec::new(),
+            traditional: String::new(),
         })
     }
 
@@ -328,6 +331,7 @@ pub(crate) mod tests {
             version: 1,
             entries: entries.clone(),
             synonyms: file.synonyms,
+            traditional: String::new(),
         });
         assert_eq!(k.len(), entries.len());
         assert!(matches!(k.entries[0].answer, Place::Own(_)));

@@ -6,7 +6,7 @@
 //! `cargo test --workspace` and clippy cover it; nothing here touches JavaScript unless called from it.
 
 use bangban_core::kb::IndexFile;
-use bangban_core::matcher::{Matcher, with_built_in_synonyms};
+use bangban_core::matcher::{Matcher, built_in_traditional, with_built_in_synonyms};
 use wasm_bindgen::prelude::*;
 
 /// A matcher over one knowledge-base snapshot.
@@ -40,8 +40,10 @@ impl Faq {
         let file: IndexFile =
             serde_json::from_slice(kb_json).map_err(|e| format!("knowledge base: {e}"))?;
         // As the server publishes it: the widget gets the built-in synonym groups in the snapshot.
+        // And all the built-in traditional characters' pairs, of which the matcher keeps those the knowledge
+        // base does not use itself (the server sends only the pairs of the knowledge base's characters).
         let synonyms = with_built_in_synonyms(&file.synonyms);
-        let matcher = Matcher::index(&file.entries, &synonyms)
+        let matcher = Matcher::index(&file.entries, &synonyms, &built_in_traditional())
             .map_err(|e| format!("knowledge base: a question is not UTF-8: {e}"))?;
         Ok(Faq { matcher })
     }

@@ -18,6 +18,27 @@ type Map<K, V> = HashMap<K, V, KeyHash>;
 /// file links them.
 const BUILT_IN: &str = include_str!("../../../data/lexicon/synonyms.txt");
 
+/// The built-in traditional characters and the simplified ones they read as (`data/lexicon/traditional.txt`):
+/// like [`BUILT_IN`], published in the snapshot (only the pairs of the knowledge base's characters) rather than
+/// linked into the widget.
+const BUILT_IN_TRADITIONAL: &str = include_str!("../../../data/lexicon/traditional.txt");
+
+/// The built-in pairs (see [`BUILT_IN_TRADITIONAL`]) as a snapshot carries them, each traditional character
+/// followed by its simplified one, for which `keep(traditional, simplified)` holds.
+pub(super) fn built_in_traditional(keep: impl Fn(char, char) -> bool) -> String {
+    let mut pairs = String::new();
+    for line in BUILT_IN_TRADITIONAL.lines().filter(|l| !l.starts_with('#')) {
+        let mut chars = line.chars().filter(|c| !c.is_whitespace());
+        if let (Some(t), Some(s)) = (chars.next(), chars.next())
+            && keep(t, s)
+        {
+            pairs.push(t);
+            pairs.push(s);
+        }
+    }
+    pairs
+}
+
 /// The built-in synonym groups with the knowledge base's own on top: a group of the knowledge base that shares
 /// a word with built-in groups merges with them under its own canonical word, so every word still folds to one
 /// canonical word.
@@ -196,6 +217,8 @@ type Variant = (Vec<char>, Vec<char>);
 /// A character that is never a token on its own (`STOP`) or that cuts the text like punctuation (`PARTICLE`).
 const STOP: u8 = 1;
 const PARTICLE: u8 = 2;
+/// A traditional character that a question's text reads as a simplified one (see [`Lexicon::folded`]).
+const FOLD: u8 = 4;
 
 /// Longest knowledge-base term looked for, in characters.
 const MAX_TERM: usize = 31;
@@ -231,6 +254,9 @@ pub(super) struct Lexicon {
     known_pairs: Map<u64, u32>,
     /// For two syllables, the commonest known pair that sounds like them and how common it is.
     by_sound: Map<u64, (u64, u32)>,
+    /// Traditional characters (each marked [`FOLD`]) and their simplified ones, as `traditional << 32 |
+    /// simplified`, ascending: `u64`s, whose sort the widget already links (a sort of pairs cost it 4 KB).
+    folds: Vec<u64>,
 }
 
 /// The synonym variants and filler words that start with one character.
@@ -275,6 +301,7 @@ impl Lexicon {
             terms: HashSet::default(),
             known_pairs: Map::default(),
             by_sound: Map::default(),
+            folds: Vec::new(),
         };
         for group in groups {
             let Some(canon) = group.first() else { continue };
@@ -316,6 +343,47 @@ impl Lexicon {
             }
         }
         lexicon
+    }
+
+    /// Reads questions' traditional characters as simplified ones: `pairs` as a snapshot carries them (see
+    /// [`built_in_traditional`]), of which those whose traditional character `keep` refuses are left out (a
+    /// knowledge base that uses a character itself keeps it).
+    pub(super) fn set_folds(&mut self, pairs: &str, keep: impl Fn(char) -> bool) {
+        let mut chars = pairs.chars();
+        while let (Some(t), Some(s)) = (chars.next(), chars.next()) {
+            if !is_cjk(t) || !keep(t) {
+                continue;
+            }
+            // Only the CJK blocks' characters have a class of their own in the direct table. The first pair
+            // of a character counts.
+            let at = (t as u32).wrapping_sub(CJK_FIRST) as usize;
+            if let Some(info) = self.cjk.get_mut(at).filter(|i| i.class & FOLD == 0) {
+                info.class |= FOLD;
+                self.folds.push(u64::from(t) << 32 | u64::from(s));
+            }
+        }
+        self.folds.sort_unstable();
+    }
+
+    /// `text` with its traditional characters read as simplified ones (居住證簽注 -> 居住证签注), borrowed
+    /// when it has none.
+    #[inline(never)]
+    pub(super) fn folded<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
+        let folds = |c: char| {
+            let info = self.cjk.get((c as u32).wrapping_sub(CJK_FIRST) as usize);
+            info.is_some_and(|info| info.class & FOLD != 0)
+        };
+        if self.folds.is_empty() || !text.chars().any(folds) {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let fold = |c: char| match self
+            .folds
+            .binary_search_by_key(&u32::from(c), |&p| (p >> 32) as u32)
+        {
+            Ok(i) => char::from_u32(self.folds[i] as u32).unwrap_or(c),
+            Err(_) => c,
+        };
+        std::borrow::Cow::Owned(text.chars().map(fold).collect())
     }
 
     fn info(&self, c: char) -> CharInfo {

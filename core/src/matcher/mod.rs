@@ -26,14 +26,14 @@ mod pinyin;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 use std::str::Utf8Error;
 use std::sync::Mutex;
 
 use crate::kb::{IndexEntry, KbSnapshot};
 use crate::text::{for_each_run, normalize_chars};
-use lexicon::{Channel, Lexicon, Scratch};
+use lexicon::{Channel, Lexicon, Scratch, built_in_traditional as traditional_pairs};
 
 /// Score from which the best entry may be answered when it has evidence of its own over the runner-up: its own
 /// score, without the page's item boost (see [`Matcher::confident`]).
@@ -326,18 +326,21 @@ impl Matcher {
     /// Builds the index. Cost is linear in the snapshot's text.
     pub fn new(snapshot: &KbSnapshot) -> Matcher {
         let entries: Vec<IndexEntry<'_>> = snapshot.entries.iter().map(IndexEntry::from).collect();
-        match Matcher::index(&entries, &snapshot.synonyms) {
+        match Matcher::index(&entries, &snapshot.synonyms, &snapshot.traditional) {
             Ok(matcher) => matcher,
             Err(_) => unreachable!("the texts of a snapshot's entries are strings"),
         }
     }
 
     /// Builds the index over `entries` (what [`Matcher::new`] indexes of a snapshot's entries, or an
-    /// [`IndexFile`](crate::kb::IndexFile)'s, read from JSON without the rest) and the snapshot's synonym
-    /// groups; fails on a question that is not UTF-8 (see [`RawText`](crate::kb::RawText)).
+    /// [`IndexFile`](crate::kb::IndexFile)'s, read from JSON without the rest), the snapshot's synonym
+    /// groups and its traditional characters' pairs ([`KbSnapshot::traditional`]; a pair whose traditional
+    /// character the knowledge base has itself is left out); fails on a question that is not UTF-8 (see
+    /// [`RawText`](crate::kb::RawText)).
     pub fn index(
         entries: &[IndexEntry<'_>],
         synonyms: &[Vec<String>],
+        traditional: &str,
     ) -> Result<Matcher, Utf8Error> {
         // The snapshot carries the built-in groups too (see [`with_built_in_synonyms`]); merging a published
         // list changes nothing, but a knowledge base's own groups may share words.
@@ -387,6 +390,7 @@ impl Matcher {
         }
         // Each entry's phrasings lightest first: a query explains the light ones best, so an exact score
         // finds its best phrasing early and stops at the first phrasing too heavy to beat it.
+        lexicon.set_folds(traditional, |t| !vocab.contains_key(&lexicon::unigram(t)));
         let (token_start, phrase_tokens, phrase_weight) =
             lightest_first(&phrase_start, token_start, phrase_tokens, &weight);
         let lightest = phrase_start
@@ -460,6 +464,9 @@ impl Matcher {
     /// clause, `asking_confident`), with the runners-up as related questions; otherwise the best few are
     /// suggested, or nothing matches.
     pub fn decide(&self, query: &str, item: Option<&str>) -> MatchOutcome {
+        // Read in simplified characters throughout: the asking clause's cue words too.
+        let folded = self.lexicon.folded(query);
+        let query = &*folded;
         let q = self.query(query);
         let mut ranked = self.top(&q, item, MAX_SUGGESTIONS + 1);
         let short = query.chars().count() <= SHORT_QUERY;
@@ -1011,6 +1018,7 @@ impl Matcher {
 
     /// The query's known tokens and the total weight of all its tokens, known or not.
     fn query(&self, text: &str) -> Query {
+        let text = &*self.lexicon.folded(text);
         let mut own;
         let mut guard = self.text_buffers.try_lock();
         let (scratch, keys) = match guard.as_deref_mut() {
@@ -1137,6 +1145,7 @@ impl Matcher {
     /// entries). For fitting the rule on the tuning half (`core/tests/eval.rs`).
     #[doc(hidden)]
     pub fn diagnose(&self, query: &str, item: Option<&str>, answers: &[&str]) -> serde_json::Value {
+        let query = &*self.lexicon.folded(query);
         let q = self.query(query);
         let top = self.top(&q, item, MAX_SUGGESTIONS + 1);
         let mut keys = Vec::new();
@@ -2023,8 +2032,28 @@ pub fn with_built_in_synonyms(groups: &[Vec<String>]) -> Vec<Vec<String>> {
     lexicon::with_built_in(groups)
 }
 
-/// `snapshot` with [`with_built_in_synonyms`] applied, as it is published.
+/// `snapshot` as it is published: with [`with_built_in_synonyms`] applied, and with the built-in pairs of
+/// traditional and simplified characters (`data/lexicon/traditional.txt`) whose simplified character its texts
+/// use and whose traditional one they do not (a few hundred of the 2,850 for a knowledge base of a few hundred
+/// entries), so that a question typed in traditional characters finds what the same question in simplified ones
+/// does.
 pub fn with_built_in_lexicon(mut snapshot: KbSnapshot) -> KbSnapshot {
     snapshot.synonyms = with_built_in_synonyms(&snapshot.synonyms);
+    let mut used: HashSet<char> = HashSet::new();
+    let texts = snapshot.entries.iter().flat_map(|e| {
+        let fixed = [&e.question, &e.answer].into_iter().chain(e.item.as_ref());
+        fixed.chain(&e.similar).chain(&e.keywords)
+    });
+    for text in texts.chain(snapshot.synonyms.iter().flatten()) {
+        used.extend(text.chars());
+    }
+    snapshot.traditional = traditional_pairs(|t, s| used.contains(&s) && !used.contains(&t));
     snapshot
+}
+
+/// All the built-in pairs of traditional and simplified characters, as [`KbSnapshot::traditional`] carries
+/// them: for a matcher given a bare knowledge-base file (the benchmark's wasm), which leaves out the pairs
+/// whose traditional character the knowledge base has.
+pub fn built_in_traditional() -> String {
+    lexicon::built_in_traditional(|_, _| true)
 }

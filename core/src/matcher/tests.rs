@@ -56,6 +56,7 @@ fn snapshot() -> KbSnapshot {
             vec!["社会保险".into(), "社保".into()],
             vec!["居住证签注".into(), "居住证续签".into()],
         ],
+        traditional: String::new(),
     })
 }
 
@@ -204,6 +205,7 @@ fn the_lexicon_comes_with_the_snapshot_and_publishing_twice_changes_nothing() {
             entry("kb-2", None, "公积金几号发放", &[]),
         ],
         synonyms: vec![],
+        traditional: String::new(),
     };
     let question = "养老金几号发放";
     let bare = Matcher::new(&kb);
@@ -228,6 +230,7 @@ fn typo_correction_leaves_particles_and_common_characters_alone() {
         version: 1,
         entries: vec![entry("kb-1", None, "老式公房能办理居住登记吗", &[])],
         synonyms: vec![],
+        traditional: String::new(),
     });
     let m = Matcher::new(&kb);
     let mut keys = Vec::new();
@@ -249,6 +252,7 @@ fn single_characters_alone_are_never_an_answer() {
             entry("kb-2", None, "居住证签注要什么材料", &[]),
         ],
         synonyms: vec![],
+        traditional: String::new(),
     });
     let m = Matcher::new(&kb);
     assert_eq!(m.decide("好的谢谢", None).answer(), None);
@@ -380,6 +384,7 @@ fn scaled_demo(n: usize) -> KbSnapshot {
         version: 1,
         entries,
         synonyms: real.synonyms,
+        traditional: String::new(),
     }
 }
 
@@ -446,7 +451,7 @@ fn finds_the_asking_clause_of_a_story() {
 fn a_question_that_is_not_utf8_is_refused() {
     let snapshot = snapshot();
     let mut entries: Vec<IndexEntry> = snapshot.entries.iter().map(IndexEntry::from).collect();
-    assert!(Matcher::index(&entries, &snapshot.synonyms).is_ok());
+    assert!(Matcher::index(&entries, &snapshot.synonyms, &snapshot.traditional).is_ok());
     // In a run of text, between runs, cut short; in a question or a similar question, first met or not.
     for (bad, similar) in [
         (&b"\xe5\x8a\x9e\xff\xe7\x90\x86"[..], false),
@@ -461,7 +466,7 @@ fn a_question_that_is_not_utf8_is_refused() {
         } else {
             entries[last].question = text;
         }
-        let built = Matcher::index(&entries, &snapshot.synonyms);
+        let built = Matcher::index(&entries, &snapshot.synonyms, &snapshot.traditional);
         assert_eq!(built.is_ok(), std::str::from_utf8(bad).is_ok(), "{bad:?}");
         entries = snapshot.entries.iter().map(IndexEntry::from).collect();
     }
@@ -654,6 +659,7 @@ fn indexed(entries: Vec<KbEntry>) -> Matcher {
         version: 1,
         entries,
         synonyms: vec![],
+        traditional: String::new(),
     }))
 }
 
@@ -687,6 +693,7 @@ fn a_vocabulary_past_16_bits_keeps_its_tokens() {
         version: 1,
         entries,
         synonyms: vec![],
+        traditional: String::new(),
     };
     let m = Matcher::new(&snapshot);
     assert!(m.vocab.len() > 1 << 16, "vocabulary {}", m.vocab.len());
@@ -702,4 +709,115 @@ fn a_vocabulary_past_16_bits_keeps_its_tokens() {
         );
         assert_eq!(m.decide(question, None).answer(), Some(m.id(e)));
     }
+}
+
+#[test]
+fn a_question_in_traditional_characters_finds_what_it_does_in_simplified() {
+    let m = Matcher::new(&snapshot());
+    for (traditional, simplified) in [
+        ("居住證簽注要帶什麼材料？", "居住证签注要带什么材料？"),
+        ("個稅納稅清單在哪裡開", "个税纳税清单在哪里开"),
+        ("公司給員工交社保在哪裡操作", "公司给员工交社保在哪里操作"),
+        ("手機上怎麼給居住證簽注", "手机上怎么给居住证签注"),
+    ] {
+        let (t, s) = (m.decide(traditional, None), m.decide(simplified, None));
+        assert_eq!(t, s, "{traditional}");
+        assert!(t.answer().is_some(), "{traditional}: {t:?}");
+        assert_eq!(m.rank(traditional, None), m.rank(simplified, None));
+    }
+    // Without the pairs, the same question has little left to match.
+    let mut bare = snapshot();
+    bare.traditional.clear();
+    let bare = Matcher::new(&bare);
+    assert_eq!(bare.decide("居住證簽注要帶什麼材料？", None).answer(), None);
+}
+
+#[test]
+fn the_snapshot_carries_only_the_pairs_of_its_own_characters() {
+    let kb = snapshot();
+    let pairs: Vec<char> = kb.traditional.chars().collect();
+    assert!(pairs.len().is_multiple_of(2) && !pairs.is_empty());
+    let used: String = kb
+        .entries
+        .iter()
+        .flat_map(|e| [e.question.as_str(), e.answer.as_str()])
+        .chain(
+            kb.entries
+                .iter()
+                .flat_map(|e| e.similar.iter().map(String::as_str)),
+        )
+        .chain(kb.entries.iter().filter_map(|e| e.item.as_deref()))
+        .chain(kb.synonyms.iter().flatten().map(String::as_str))
+        .collect();
+    for pair in pairs.chunks(2) {
+        assert!(
+            used.contains(pair[1]),
+            "{} -> {} is not of this knowledge base",
+            pair[0],
+            pair[1]
+        );
+        assert!(!used.contains(pair[0]));
+    }
+    // 證 -> 证 and 簽 -> 签 (居住证签注) are there; 龍 -> 龙 is not (no 龙 here).
+    assert!(kb.traditional.contains("證证") && kb.traditional.contains("簽签"));
+    assert!(!kb.traditional.contains('龍'));
+    // A few hundred pairs, not the 2,850 of the whole list.
+    assert!(pairs.len() / 2 < built_in_traditional().chars().count() / 2 / 4);
+}
+
+#[test]
+fn a_traditional_character_the_knowledge_base_uses_itself_is_kept() {
+    // 乾 is the traditional form of 干 (干燥), but also a character of its own (乾隆). A knowledge base that
+    // has it keeps it: a question that says 乾隆 finds the entry, and the bare file's matcher (given every
+    // pair, as the benchmark's is) leaves the pair out too.
+    let kb = with_built_in_lexicon(KbSnapshot {
+        version: 1,
+        entries: vec![
+            entry("kb-1", None, "乾隆年间的老房子能办产权登记吗", &[]),
+            entry("kb-2", None, "干部档案在哪里查", &[]),
+        ],
+        synonyms: vec![],
+        traditional: String::new(),
+    });
+    assert!(!kb.traditional.contains('乾'));
+    let published = Matcher::new(&kb);
+    assert_eq!(
+        published
+            .decide("乾隆年间的老房子能办产权登记吗", None)
+            .answer(),
+        Some("kb-1")
+    );
+    let mut all = kb.clone();
+    all.traditional = built_in_traditional();
+    assert!(all.traditional.contains("乾干"));
+    let given_all = Matcher::new(&all);
+    assert_eq!(
+        given_all
+            .decide("乾隆年间的老房子能办产权登记吗", None)
+            .answer(),
+        Some("kb-1")
+    );
+    // Other traditional characters still read as simplified: 幹部檔案 is 干部档案.
+    assert_eq!(
+        given_all.decide("幹部檔案在哪裡查", None).answer(),
+        Some("kb-2")
+    );
+}
+
+#[test]
+fn a_malformed_list_of_pairs_is_read_as_far_as_it_goes() {
+    // Characters outside the CJK blocks, a character given twice (the first pair counts), an odd last
+    // character: none breaks the index, and the good pairs still work.
+    let mut kb = snapshot();
+    kb.traditional = "證证ab證X簽".into();
+    let m = Matcher::new(&kb);
+    assert_eq!(
+        m.decide("居住證签注要带什么材料？", None),
+        m.decide("居住证签注要带什么材料？", None)
+    );
+    kb.traditional = "簽".into();
+    assert_eq!(
+        Matcher::new(&kb).decide("居住签注", None),
+        Matcher::new(&snapshot()).decide("居住签注", None)
+    );
 }

@@ -25,6 +25,11 @@ async fn snapshot_is_gzipped_and_revalidates_with_304() {
         snapshot.entries.len() >= 150,
         "the demo knowledge base is loaded"
     );
+    // The pairs of traditional and simplified characters for the knowledge base's own characters, so that
+    // the widget reads 居住證簽注 as 居住证签注 without the whole list in its wasm.
+    assert!(snapshot.traditional.contains("證证") && snapshot.traditional.contains("簽签"));
+    let pairs = snapshot.traditional.chars().count() / 2;
+    assert!((100..2000).contains(&pairs), "{pairs} pairs");
 
     let again = http
         .get(app.url("/api/kb/snapshot"))
