@@ -725,6 +725,33 @@ fn a_question_in_traditional_characters_finds_what_it_does_in_simplified() {
         assert!(t.answer().is_some(), "{traditional}: {t:?}");
         assert_eq!(m.rank(traditional, None), m.rank(simplified, None));
     }
+    // Words of Taiwan and Hong Kong reach the built-in lexicon once their characters are simplified: 身分證 is
+    // 身份证, 網路 网络, 登入 登录.
+    let kb = Matcher::new(&with_built_in_lexicon(KbSnapshot {
+        version: 1,
+        entries: vec![
+            entry("kb-1", None, "身份证号码填错了怎么改", &[]),
+            entry("kb-2", None, "电脑网络上怎么登录一网通办", &[]),
+            entry("kb-3", None, "居住证签注需要什么材料", &[]),
+        ],
+        synonyms: vec![],
+        traditional: String::new(),
+    }));
+    for (traditional, simplified, id) in [
+        ("身分證號碼填錯了怎麼改", "身份证号码填错了怎么改", "kb-1"),
+        (
+            "電腦網路上怎麼登入一網通辦",
+            "电脑网络上怎么登录一网通办",
+            "kb-2",
+        ),
+    ] {
+        assert_eq!(
+            kb.decide(traditional, None).answer(),
+            Some(id),
+            "{traditional}"
+        );
+        assert_eq!(kb.rank(traditional, None), kb.rank(simplified, None));
+    }
     // Without the pairs, the same question has little left to match.
     let mut bare = snapshot();
     bare.traditional.clear();
