@@ -2020,8 +2020,30 @@ fn phrasing_count(entry: &IndexEntry<'_>) -> usize {
 }
 
 /// The matching tokens of a text after folding by the built-in synonym groups and `synonyms`: content characters, bigrams and ASCII words.
+/// Each call builds the lexicon (about a millisecond): for many texts, a [`Tokenizer`].
 pub fn tokens_with(text: &str, synonyms: &[Vec<String>]) -> Vec<String> {
-    lexicon::readable(&Lexicon::new(&lexicon::with_built_in(synonyms)), text)
+    Tokenizer::new(synonyms, "").tokens(text)
+}
+
+/// Reads texts into their matching tokens as the matcher reads a question (the built-in and the knowledge
+/// base's synonym groups, fillers, and a snapshot's traditional characters as simplified ones), with one
+/// lexicon for many texts: what the maintainers' grouping of unanswered questions compares.
+pub struct Tokenizer {
+    lexicon: Lexicon,
+}
+
+impl Tokenizer {
+    /// A tokenizer for a snapshot's `synonyms` and `traditional` pairs ([`KbSnapshot::traditional`]).
+    pub fn new(synonyms: &[Vec<String>], traditional: &str) -> Tokenizer {
+        let mut lexicon = Lexicon::new(&lexicon::with_built_in(synonyms));
+        lexicon.set_folds(traditional, |_| true);
+        Tokenizer { lexicon }
+    }
+
+    /// The tokens of `text` (see [`tokens_with`]).
+    pub fn tokens(&self, text: &str) -> Vec<String> {
+        lexicon::readable(&self.lexicon, &self.lexicon.folded(text))
+    }
 }
 
 /// A knowledge base's synonym groups with the built-in ones (`data/lexicon/synonyms.txt`) under them: what a

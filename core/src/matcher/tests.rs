@@ -848,3 +848,19 @@ fn a_malformed_list_of_pairs_is_read_as_far_as_it_goes() {
         Matcher::new(&snapshot()).decide("居住签注", None)
     );
 }
+
+#[test]
+fn a_tokenizer_reads_many_texts_as_the_matcher_reads_a_question() {
+    let synonyms = [vec!["个人所得税".to_string(), "个税".to_string()]];
+    let tokenizer = Tokenizer::new(&synonyms, "證证簽签個个稅税");
+    assert_eq!(
+        tokenizer.tokens("请问个税的清单"),
+        tokens_with("请问个税的清单", &synonyms)
+    );
+    // With the snapshot's pairs, traditional characters read as simplified ones.
+    assert_eq!(
+        tokenizer.tokens("居住證簽注"),
+        tokens_with("居住证签注", &[])
+    );
+    assert_eq!(tokenizer.tokens("個稅清單"), tokenizer.tokens("个税清單"));
+}
