@@ -18,7 +18,7 @@ use bangban_core::matcher::{
 use serde::Deserialize;
 
 /// One labelled question.
-#[derive(Deserialize)]
+#[derive(Clone, Deserialize)]
 struct Labelled {
     q: String,
     expect: Option<String>,
@@ -113,15 +113,20 @@ fn demo_kb(bare: bool) -> Matcher {
 
 /// The knowledge base in `data/<name>`, with or without (`bare`) its own synonym groups.
 fn kb_file(name: &str, bare: bool) -> Matcher {
+    Matcher::new(&kb_snapshot(name, bare))
+}
+
+/// The knowledge base in `data/<name>` as the server publishes it (see [`kb_file`]).
+fn kb_snapshot(name: &str, bare: bool) -> KbSnapshot {
     let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../data");
     let kb = std::fs::read_to_string(format!("{root}/{name}")).expect(name);
     let file: KbFile = serde_json::from_str(&kb).expect(name);
-    Matcher::new(&with_built_in_lexicon(KbSnapshot {
+    with_built_in_lexicon(KbSnapshot {
         version: 0,
         entries: file.entries,
         synonyms: if bare { Vec::new() } else { file.synonyms },
         traditional: String::new(),
-    }))
+    })
 }
 
 /// The labelled lines of `data/eval/<name>`.
@@ -332,9 +337,9 @@ fn second_labeller() {
             .iter()
             .map(|c| ((c.q.as_str(), c.item.as_deref()), c))
             .collect();
-        let same: Vec<&Labelled> = second
+        let same: Vec<Labelled> = second
             .iter()
-            .map(|c| by_question[&(c.q.as_str(), c.item.as_deref())])
+            .map(|c| by_question[&(c.q.as_str(), c.item.as_deref())].clone())
             .collect();
         let mut agreement = Tally::default();
         for (c, first) in second.iter().zip(&same) {
@@ -342,17 +347,7 @@ fn second_labeller() {
             agreement.add(first, answer, answer.as_slice());
         }
         let matcher = kb_file(kb, false);
-        let mut on_first = Tally::default();
-        for first in &same {
-            let outcome = matcher.decide(&first.q, first.item.as_deref());
-            let answer = outcome.answer();
-            let top3: Vec<&str> = answer
-                .into_iter()
-                .chain(outcome.suggestions().iter().map(String::as_str))
-                .take(3)
-                .collect();
-            on_first.add(first, answer, &top3);
-        }
+        let (on_first, _, _) = evaluate(&matcher, &same, false);
         let (on_second, _, _) = evaluate(&matcher, &second, false);
         eprintln!("{set}.jsonl, every other line, {kb}");
         eprintln!("{}", agreement.line("2nd vs 1st"));
@@ -378,15 +373,7 @@ fn traditional_questions() {
     let matcher = demo_kb(false);
     let (plain, _, _) = evaluate(&matcher, &simplified, false);
     let (folded, _, _) = evaluate(&matcher, &traditional, false);
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../data");
-    let kb = std::fs::read_to_string(format!("{root}/demo-kb.json")).expect("demo-kb.json");
-    let file: KbFile = serde_json::from_str(&kb).expect("parse demo-kb.json");
-    let mut without = with_built_in_lexicon(KbSnapshot {
-        version: 0,
-        entries: file.entries,
-        synonyms: file.synonyms,
-        traditional: String::new(),
-    });
+    let mut without = kb_snapshot("demo-kb.json", false);
     without.traditional.clear();
     let (unfolded, _, _) = evaluate(&Matcher::new(&without), &traditional, false);
     eprintln!("{}", plain.line("simplified"));

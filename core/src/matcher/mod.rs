@@ -388,9 +388,9 @@ impl Matcher {
                 Channel::Word | Channel::Term => {}
             }
         }
+        lexicon.set_folds(traditional, |t| !vocab.contains_key(&lexicon::unigram(t)));
         // Each entry's phrasings lightest first: a query explains the light ones best, so an exact score
         // finds its best phrasing early and stops at the first phrasing too heavy to beat it.
-        lexicon.set_folds(traditional, |t| !vocab.contains_key(&lexicon::unigram(t)));
         let (token_start, phrase_tokens, phrase_weight) =
             lightest_first(&phrase_start, token_start, phrase_tokens, &weight);
         let lightest = phrase_start
