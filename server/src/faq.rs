@@ -46,9 +46,23 @@ pub fn search(
         synonyms: file.synonyms,
         traditional: String::new(),
     }));
-    for line in input.lines() {
+    // Line by line as bytes: a line that is not UTF-8 (a file saved as GBK, a stray byte) is read with U+FFFD
+    // in place of its bad bytes and reported on stderr, and every line still gets its output line, so the
+    // outputs stay in step with the questions. A byte-order mark in front of the first line is dropped.
+    for (number, line) in input.split(b'\n').enumerate() {
         let line = line?;
-        let q = line.trim_end_matches('\r');
+        let mut bytes = line.strip_suffix(b"\r").unwrap_or(&line);
+        if number == 0 {
+            bytes = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+        }
+        let text = String::from_utf8_lossy(bytes);
+        if let std::borrow::Cow::Owned(_) = text {
+            eprintln!(
+                "warning: line {} is not UTF-8; its bad bytes are read as U+FFFD",
+                number + 1
+            );
+        }
+        let q = &*text;
         let outcome = matcher.decide(q, item);
         let row = Line {
             q,

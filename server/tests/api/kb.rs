@@ -205,3 +205,54 @@ fn faq_search_reads_json_and_csv_alike() {
     assert_eq!(from_json[0], from_csv[0]);
     assert!(from_csv[3]["answer"].is_null());
 }
+
+/// `bangban faq search` keeps one output line per input line whatever the input: a byte-order mark in front, CRLF
+/// line ends, a line that is not UTF-8 (a question saved as GBK) and a very long line each get their answer line,
+/// and the lines after them are still answered. A line that is not UTF-8 is reported on stderr.
+#[test]
+fn faq_search_answers_every_line_of_bad_input() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+
+    let kb = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/demo-kb.json");
+    let mut input = Vec::new();
+    input.extend_from_slice("\u{feff}居住证签注要带什么材料\r\n".as_bytes());
+    // 居住证 in GBK: not UTF-8.
+    input.extend_from_slice(b"\xbe\xd3\xd7\xa1\xd6\xa4\n");
+    input.extend_from_slice("办".repeat(200_000).as_bytes());
+    input.extend_from_slice("\n个税清单在哪开".as_bytes());
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bangban"))
+        .args(["faq", "search", "--kb", kb])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&input).unwrap());
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 4, "one line per question: {lines:?}");
+    assert_eq!(
+        lines[0]["q"], "居住证签注要带什么材料",
+        "BOM and CR dropped"
+    );
+    assert_eq!(lines[0]["answer"], "kb-0010");
+    assert!(lines[1]["q"].as_str().unwrap().contains('\u{fffd}'));
+    assert!(lines[1]["answer"].is_null());
+    assert_eq!(lines[2]["q"].as_str().unwrap().chars().count(), 200_000);
+    assert_eq!(lines[3]["q"], "个税清单在哪开");
+    assert!(lines[3]["answer"].is_string(), "{:?}", lines[3]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("line 2 is not UTF-8"), "{stderr}");
+}
