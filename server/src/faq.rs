@@ -23,7 +23,10 @@ pub fn search(
     input: impl BufRead,
     mut output: impl Write,
 ) -> anyhow::Result<()> {
-    let text = std::fs::read_to_string(kb).with_context(|| format!("reading {}", kb.display()))?;
+    let (text, note) = crate::kb_io::read_text(kb)?;
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
     let csv = kb
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));

@@ -1,5 +1,6 @@
 //! Knowledge-base files: the JSON interchange format and CSV with the same columns (`similar` and `keywords`
-//! separated by `|`), UTF-8 with or without BOM, since maintainers work in Excel.
+//! separated by `|`), UTF-8 with or without BOM, since maintainers work in Excel (whose plain "CSV" on Chinese
+//! Windows is GB18030: [`read_text`] reads that too).
 //!
 //! A file is checked whole before anything is stored: one bad row rejects the file, with every row number
 //! and reason, and nothing is half-imported.
@@ -238,14 +239,49 @@ pub fn to_csv(entries: &[KbEntry]) -> anyhow::Result<String> {
     Ok(format!("\u{feff}{}", String::from_utf8(bytes)?))
 }
 
+/// Reads a knowledge-base file as text. UTF-8 (with or without BOM) is the format; a file whose first
+/// non-ASCII character is not UTF-8 but which decodes cleanly as GB18030 is what Excel's plain "CSV" saves on
+/// Chinese Windows, and is read as that, with a note to say so (the second value). Anything else is refused
+/// with the line of the first bad byte and how to save the file as UTF-8. (A UTF-8 file with one bad byte
+/// further on is refused, never read as GB18030: decoded that way its Chinese text would turn to nonsense.)
+pub fn read_text(path: &std::path::Path) -> anyhow::Result<(String, Option<String>)> {
+    let bytes =
+        std::fs::read(path).map_err(|e| anyhow::anyhow!("无法读取 {}：{e}", path.display()))?;
+    let (bytes, bad) = match String::from_utf8(bytes) {
+        Ok(text) => return Ok((text, None)),
+        Err(e) => {
+            let bad = e.utf8_error().valid_up_to();
+            (e.into_bytes(), bad)
+        }
+    };
+    let line = 1 + bytes[..bad].iter().filter(|&&b| b == b'\n').count();
+    let utf8_before = bytes[..bad].iter().any(|b| !b.is_ascii());
+    if !utf8_before
+        && let Some(text) =
+            encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(&bytes)
+    {
+        let note = format!(
+            "{} 不是 UTF-8 编码，已按 GB18030（Excel 在中文 Windows 上保存的 CSV）读取",
+            path.display()
+        );
+        return Ok((text.into_owned(), Some(note)));
+    }
+    anyhow::bail!(
+        "{} 不是 UTF-8 编码：第 {line} 行有无法识别的字节。请在 Excel 中另存为“CSV UTF-8（逗号分隔）”后再导入",
+        path.display()
+    )
+}
+
 /// `bangban kb import FILE`: returns what to print.
 pub async fn import(
     store: &dyn crate::store::Store,
     path: &std::path::Path,
     now_ms: i64,
 ) -> anyhow::Result<String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", path.display()))?;
+    let (text, note) = read_text(path)?;
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
     let csv = path
         .extension()
         .is_some_and(|ext| ext.eq_ignore_ascii_case("csv"));
@@ -345,5 +381,42 @@ mod tests {
         let file = parse(crate::kb::DEMO_KB, false).unwrap();
         assert!(file.entries.len() >= 150);
         assert!(!file.synonyms.is_empty());
+    }
+
+    /// Excel's plain "CSV" on Chinese Windows is GB18030: read as such, with a note; UTF-8 with a bad byte
+    /// further on is refused with its line, never read as GB18030; UTF-8 with a BOM is read as it is.
+    #[test]
+    fn a_gb18030_file_is_read_and_broken_utf8_is_refused_with_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let write = |name: &str, bytes: &[u8]| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, bytes).unwrap();
+            path
+        };
+        let (gbk, _, _) = encoding_rs::GB18030.encode(CSV.trim_start_matches('\u{feff}'));
+        let (text, note) = read_text(&write("gbk.csv", &gbk)).unwrap();
+        assert!(note.unwrap().contains("GB18030"));
+        assert_eq!(text, CSV.trim_start_matches('\u{feff}'));
+        assert_eq!(parse(&text, true).unwrap().entries.len(), 2);
+
+        let (text, note) = read_text(&write("utf8.csv", CSV.as_bytes())).unwrap();
+        assert!(note.is_none());
+        assert_eq!(text, CSV);
+
+        let mut broken = CSV.as_bytes().to_vec();
+        let at = CSV.find("\nkb-2").unwrap() + 5;
+        broken[at] = 0xff;
+        let err = read_text(&write("broken.csv", &broken))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("第 4 行") && err.contains("CSV UTF-8"),
+            "{err}"
+        );
+
+        let err = read_text(&dir.path().join("missing.csv"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("无法读取"), "{err}");
     }
 }
