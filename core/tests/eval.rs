@@ -611,3 +611,129 @@ fn rankings() {
     }
     std::fs::write(out, lines).expect("write the rankings");
 }
+
+/// Every set's outcome question by question, for comparing two versions of the matcher pairwise: the totals of
+/// two versions differ by a few questions, which is noise unless the questions that changed lean one way. Run
+/// `EVAL_SAVE=/tmp/before.jsonl cargo test -p bangban-core --release --test eval -- --ignored paired`, change
+/// the matcher, then `EVAL_BASELINE=/tmp/before.jsonl ...` the same: per set it prints the right answers gained
+/// and lost, the wrong answers added and removed, and the two-sided exact sign test's p for right answers (the
+/// chance of a split at least that uneven if the change did nothing).
+#[test]
+#[ignore = "a comparison for tuning"]
+fn paired() {
+    let sets = [
+        ("labelled.jsonl", "demo-kb.json"),
+        ("holdout.jsonl", "demo-kb.json"),
+        ("holdout2.jsonl", "demo-kb.json"),
+        ("blind.jsonl", "demo-kb.json"),
+        ("blind2.jsonl", "demo-kb.json"),
+        ("foreign.jsonl", "eval/foreign-kb.json"),
+        ("foreign2.jsonl", "eval/foreign-kb.json"),
+    ];
+    let mut now: Vec<serde_json::Value> = Vec::new();
+    for (set, kb) in sets {
+        let matcher = kb_file(kb, false);
+        for case in read(set) {
+            let answer = matcher.decide(&case.q, case.item.as_deref());
+            let ok =
+                |id: &str| case.expect.as_deref() == Some(id) || case.also.iter().any(|a| a == id);
+            let first = answer
+                .answer()
+                .or(answer.suggestions().first().map(String::as_str));
+            now.push(serde_json::json!({
+                "set": set,
+                "q": case.q,
+                "item": case.item,
+                "right": answer.answer().is_some_and(ok),
+                "wrong": answer.answer().is_some_and(|a| !ok(a)),
+                "first": first.is_some_and(ok),
+            }));
+        }
+    }
+    if let Some(path) = std::env::var_os("EVAL_SAVE") {
+        let lines: Vec<String> = now.iter().map(|v| v.to_string()).collect();
+        std::fs::write(path, lines.join("\n") + "\n").expect("write EVAL_SAVE");
+    }
+    let Some(path) = std::env::var_os("EVAL_BASELINE") else {
+        eprintln!(
+            "set EVAL_SAVE to write this version's outcomes, EVAL_BASELINE to compare with saved ones"
+        );
+        return;
+    };
+    let before: Vec<serde_json::Value> = std::fs::read_to_string(path)
+        .expect("read EVAL_BASELINE")
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("a saved line"))
+        .collect();
+    assert_eq!(
+        before.len(),
+        now.len(),
+        "the sets changed since the baseline"
+    );
+    for (set, _) in sets {
+        let [
+            mut gained,
+            mut lost,
+            mut wrong_added,
+            mut wrong_removed,
+            mut first_gained,
+            mut first_lost,
+        ] = [0u64; 6];
+        for (b, n) in before.iter().zip(&now).filter(|(_, n)| n["set"] == set) {
+            assert_eq!(
+                (&b["q"], &b["item"]),
+                (&n["q"], &n["item"]),
+                "the sets changed"
+            );
+            let flag = |v: &serde_json::Value, key: &str| v[key].as_bool() == Some(true);
+            let changed = |key: &str| (flag(b, key), flag(n, key));
+            match changed("right") {
+                (false, true) => gained += 1,
+                (true, false) => lost += 1,
+                _ => {}
+            }
+            match changed("wrong") {
+                (false, true) => wrong_added += 1,
+                (true, false) => wrong_removed += 1,
+                _ => {}
+            }
+            match changed("first") {
+                (false, true) => first_gained += 1,
+                (true, false) => first_lost += 1,
+                _ => {}
+            }
+        }
+        eprintln!(
+            "{set:<16} right +{gained} -{lost} (p {:.2})  wrong +{wrong_added} -{wrong_removed}  first +{first_gained} -{first_lost}",
+            sign_test(gained, lost)
+        );
+    }
+}
+
+/// The two-sided exact sign test: the chance that `a + b` fair coin tosses split at least as unevenly as `a`
+/// to `b`.
+fn sign_test(a: u64, b: u64) -> f64 {
+    let n = a + b;
+    if n == 0 {
+        return 1.0;
+    }
+    let k = a.min(b);
+    // P(X <= k) for X ~ Binomial(n, 1/2), summing C(n, i) / 2^n in floating point.
+    let mut term = 0.5f64.powi(n as i32);
+    let mut tail = term;
+    for i in 0..k {
+        term *= (n - i) as f64 / (i + 1) as f64;
+        tail += term;
+    }
+    (2.0 * tail).min(1.0)
+}
+
+#[test]
+fn the_sign_test_is_exact() {
+    assert_eq!(sign_test(0, 0), 1.0);
+    assert_eq!(sign_test(3, 3), 1.0);
+    // 6 to 0: 2 / 64.
+    assert!((sign_test(6, 0) - 0.03125).abs() < 1e-12);
+    // 8 to 2: 2 * (1 + 10 + 45) / 1024.
+    assert!((sign_test(2, 8) - 112.0 / 1024.0).abs() < 1e-12);
+}
