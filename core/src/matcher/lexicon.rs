@@ -535,7 +535,8 @@ impl Lexicon {
         pieces
     }
 
-    /// Calls `f` with each piece of the text (see [`Lexicon::pieces`]); `correct` fixes homophone typos first.
+    /// Calls `f` with each piece of the text (see [`Lexicon::pieces`]); `correct` (a question) closes up
+    /// letter-spaced characters and fixes homophone typos first.
     pub(super) fn for_each_piece(
         &self,
         text: &str,
@@ -547,6 +548,7 @@ impl Lexicon {
         chars.clear();
         normalize_chars(text, chars);
         if correct {
+            close_up(chars);
             self.correct(chars);
         }
         self.for_each_piece_in(chars, f);
@@ -670,6 +672,51 @@ impl Lexicon {
 
 /// `rest.starts_with(word)` for a word that shares its first character, as a loop that gives up at the first
 /// difference (usually the second character) rather than a call to `memcmp`.
+/// Closes up letter-spaced Chinese in normalised characters (single spaces between words): 居 住 证 签 注, as
+/// titles are spaced out in PDFs and forms and copied from there, reads 居住证签注. Only a run of at least three
+/// single CJK characters between spaces is closed up, with the space to Chinese right before or after it (居 住
+/// 证 签 注要带什么); spaced words (居住证 签注) stay apart.
+pub(super) fn close_up(chars: &mut Vec<char>) {
+    let n = chars.len();
+    let cjk = |chars: &[char], i: usize| i < n && is_cjk(chars[i]);
+    let single = |chars: &[char], i: usize| {
+        cjk(chars, i) && (i == 0 || chars[i - 1] == ' ') && (i + 1 == n || chars[i + 1] == ' ')
+    };
+    let mut any = false;
+    let mut i = 0;
+    while i < n {
+        let start = i;
+        while single(chars, i) && i + 2 < n && single(chars, i + 2) {
+            i += 2;
+        }
+        if i >= start + 4 {
+            // The spaces from the one before the run (when Chinese precedes it) to the one after it (when
+            // Chinese follows), marked with NUL and dropped below.
+            let from = if start >= 2 && cjk(chars, start - 2) {
+                start - 1
+            } else {
+                start + 1
+            };
+            let to = if cjk(chars, i + 2) { i + 1 } else { i - 1 };
+            for j in (from..=to).step_by(2) {
+                chars[j] = '\0';
+            }
+            any = true;
+        }
+        i += 1;
+    }
+    if any {
+        let mut w = 0;
+        for r in 0..n {
+            if chars[r] != '\0' {
+                chars[w] = chars[r];
+                w += 1;
+            }
+        }
+        chars.truncate(w);
+    }
+}
+
 fn starts_with(rest: &[char], word: &[char]) -> bool {
     word.len() <= rest.len() && word.iter().zip(rest).skip(1).all(|(a, b)| a == b)
 }

@@ -864,3 +864,37 @@ fn a_tokenizer_reads_many_texts_as_the_matcher_reads_a_question() {
     );
     assert_eq!(tokenizer.tokens("個稅清單"), tokenizer.tokens("个税清單"));
 }
+
+#[test]
+fn a_letter_spaced_question_reads_as_written_close() {
+    let m = Matcher::new(&snapshot());
+    for (spaced, close) in [
+        ("居 住 证 签 注 要 带 什 么 材 料", "居住证签注要带什么材料"),
+        ("居　住　证　签　注要带什么材料", "居住证签注要带什么材料"),
+        ("个 税 纳 税 清 单在哪里开", "个税纳税清单在哪里开"),
+    ] {
+        let (s, c) = (m.decide(spaced, None), m.decide(close, None));
+        assert_eq!(s, c, "{spaced}");
+        assert!(s.answer().is_some(), "{spaced}: {s:?}");
+        assert_eq!(m.rank(spaced, None), m.rank(close, None));
+    }
+}
+
+#[test]
+fn only_runs_of_three_spaced_single_characters_are_closed_up() {
+    let close = |text: &str| {
+        let mut chars = Vec::new();
+        crate::text::normalize_chars(text, &mut chars);
+        lexicon::close_up(&mut chars);
+        chars.into_iter().collect::<String>()
+    };
+    assert_eq!(close("居 住 证 签 注要带什么"), "居住证签注要带什么");
+    assert_eq!(close("申　请　表 在哪下载"), "申请表在哪下载");
+    assert_eq!(close("请问 申 请 表"), "请问申请表");
+    assert_eq!(close("居住证 签注 材料"), "居住证 签注 材料");
+    assert_eq!(close("办 证"), "办 证");
+    assert_eq!(close("我 要 办"), "我要办");
+    assert_eq!(close("a b c d"), "a b c d");
+    assert_eq!(close("12345 热 线 电 话"), "12345 热线电话");
+    assert_eq!(close(""), "");
+}
