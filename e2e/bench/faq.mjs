@@ -261,6 +261,9 @@ async function main() {
     server.close();
   }
 
+  const { pairs } = results;
+  delete results.pairs;
+
   console.log(`\nFAQ benchmark, headless Chromium.`);
   console.log(`Peers: confident = top score above the threshold shown, the lowest keeping wrong confident answers ≤ ${MAX_WRONG * 100}% of all questions; ours: confident = decide().answer(), top 3 = answer + suggestions.`);
   console.log(`right@1 = confident and right, first = expected entry ranked first (confident or not), top3 = expected entry among the first three; an entry in a line's "also" counts as right.`);
@@ -279,13 +282,20 @@ async function main() {
   }
 
   const timed = Math.ceil(labelled.length / LATENCY_EVERY);
-  console.log(`\nSpeed: index build from JSON text (median of ${BUILD_RUNS} runs; ours each in a fresh worker, as the widget builds), and per-query latency (each of ${timed} questions, every ${LATENCY_EVERY}th line, repeated for at least ${BUDGET_MS} ms, timer tick ${isolated ? '5 µs (cross-origin isolated)' : '100 µs (not isolated)'}; p50/p99 of the per-query means; at each size the engines take each question in turn, so a slow stretch of the machine weighs on all alike; an engine stops timing after ${CAP_MS / 1000} s at a size, and (n) then says how many questions it reached).\n`);
+  console.log(`\nSpeed: index build from JSON text (median of ${BUILD_RUNS} runs; ours each in a fresh worker, as the widget builds), and per-query latency (each of ${timed} questions, every ${LATENCY_EVERY}th line, repeated for at least ${BUDGET_MS} ms, timer tick ${isolated ? '5 µs (cross-origin isolated)' : '100 µs (not isolated)'}; p50/p99 of the per-query means; at each size ours is timed beside each peer in turn, the two taking the questions alternately with only their two indexes alive, so that a slow stretch of the machine weighs on both alike; ours in this table is its run beside flexsearch, and the ratios of every pair follow the table; an engine stops timing after ${CAP_MS / 1000} s at a size, and (n) then says how many questions it reached).\n`);
   const srows = [['engine', ...SIZES.flatMap((n) => [`build@${n}`, `p50@${n}`, `p99@${n}`])]];
   for (const [name, r] of Object.entries(results)) {
     const partial = (s) => (s.queries < timed ? ` (${s.queries})` : '');
     srows.push([name, ...r.speed.flatMap((s) => [ms(s.buildMs), ms(s.p50), ms(s.p99) + partial(s)])]);
   }
   table(srows);
+  const x = (a, b) => `${(b / a).toFixed(1)}x`;
+  console.log('\nOurs against each peer, timed side by side (ours p50 / p99 -> how many times faster at p50 / p99):');
+  for (const n of SIZES) {
+    console.log(`  @${n}: ` + pairs.filter((p) => p.n === n).map((p) =>
+      `${p.peer} ${ms(p.ours[0])} / ${ms(p.ours[1])} -> ${x(p.ours[0], p.peer_[0])} / ${x(p.ours[1], p.peer_[1])}` +
+      (p.queries < timed ? ` (${p.queries} questions)` : '')).join('; '));
+  }
   console.log('\nBuild runs (ms): ' + Object.entries(results).map(([name, r]) =>
     `${name} ` + r.speed.map((s) => `@${s.n} ${s.builds.map((b) => b.toFixed(1)).join(' / ')}`).join(', ')).join('; '));
 
