@@ -670,8 +670,6 @@ impl Lexicon {
     }
 }
 
-/// `rest.starts_with(word)` for a word that shares its first character, as a loop that gives up at the first
-/// difference (usually the second character) rather than a call to `memcmp`.
 /// Closes up letter-spaced Chinese in normalised characters (single spaces between words): 居 住 证 签 注, as
 /// titles are spaced out in PDFs and forms and copied from there, reads 居住证签注. Only a run of at least three
 /// single CJK characters between spaces is closed up, with the space to Chinese right before or after it (居 住
@@ -717,6 +715,8 @@ pub(super) fn close_up(chars: &mut Vec<char>) {
     }
 }
 
+/// `rest.starts_with(word)` for a word that shares its first character, as a loop that gives up at the first
+/// difference (usually the second character) rather than a call to `memcmp`.
 fn starts_with(rest: &[char], word: &[char]) -> bool {
     word.len() <= rest.len() && word.iter().zip(rest).skip(1).all(|(a, b)| a == b)
 }

@@ -614,7 +614,8 @@ impl Matcher {
     /// score counts all phrasings together, so it can gather a question's words from unrelated phrasings); or
     /// a high score of its own (without the page's item boost), most of the query explained and query words of
     /// its own that the runner-up lacks (siblings of one service item share most words, so the words that tell
-    /// them apart decide), for an entry written in several phrasings. Never when the best entry shares nothing with the query but single characters.
+    /// them apart decide), for an entry written in several phrasings. Never when the best entry shares nothing
+    /// with the query but single characters.
     fn confident(&self, q: &Query, ranked: &[Scored]) -> bool {
         let Some(best) = ranked.first() else {
             return false;
