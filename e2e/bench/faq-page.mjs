@@ -266,7 +266,7 @@ window.bench = async function bench({ accuracy, sizes, timedLines, latencyEvery,
       console.log(`${peer} @${n}: builds ${theirs.builds.map((b) => b.toFixed(0)).join(' / ')} ms, ${run.times.length} queries timed`);
       const sorted = (xs) => [...xs].sort((a, b) => a - b);
       const [a, b] = [sorted(mineHere), sorted(run.times)];
-      pairs.push({ n, peer, queries: a.length, ours: [percentile(a, 50), percentile(a, 99)], peer_: [percentile(b, 50), percentile(b, 99)] });
+      pairs.push({ n, peer, queries: a.length, ours: [percentile(a, 50), percentile(a, 99)], theirs: [percentile(b, 50), percentile(b, 99)] });
     }
     // Ours in the table: its run beside the peer it is measured against for 10x (FlexSearch), which reaches
     // every question.

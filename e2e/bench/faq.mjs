@@ -293,7 +293,7 @@ async function main() {
   console.log('\nOurs against each peer, timed side by side (ours p50 / p99 -> how many times faster at p50 / p99):');
   for (const n of SIZES) {
     console.log(`  @${n}: ` + pairs.filter((p) => p.n === n).map((p) =>
-      `${p.peer} ${ms(p.ours[0])} / ${ms(p.ours[1])} -> ${x(p.ours[0], p.peer_[0])} / ${x(p.ours[1], p.peer_[1])}` +
+      `${p.peer} ${ms(p.ours[0])} / ${ms(p.ours[1])} -> ${x(p.ours[0], p.theirs[0])} / ${x(p.ours[1], p.theirs[1])}` +
       (p.queries < timed ? ` (${p.queries} questions)` : '')).join('; '));
   }
   console.log('\nBuild runs (ms): ' + Object.entries(results).map(([name, r]) =>

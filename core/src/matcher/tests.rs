@@ -720,10 +720,7 @@ fn a_question_in_traditional_characters_finds_what_it_does_in_simplified() {
         ("公司給員工交社保在哪裡操作", "公司给员工交社保在哪里操作"),
         ("手機上怎麼給居住證簽注", "手机上怎么给居住证签注"),
     ] {
-        let (t, s) = (m.decide(traditional, None), m.decide(simplified, None));
-        assert_eq!(t, s, "{traditional}");
-        assert!(t.answer().is_some(), "{traditional}: {t:?}");
-        assert_eq!(m.rank(traditional, None), m.rank(simplified, None));
+        assert_read_alike(&m, traditional, simplified);
     }
     // Words of Taiwan and Hong Kong reach the built-in lexicon once their characters are simplified: 身分證 is
     // 身份证, 網路 网络, 登入 登录.
@@ -873,11 +870,17 @@ fn a_letter_spaced_question_reads_as_written_close() {
         ("居　住　证　签　注要带什么材料", "居住证签注要带什么材料"),
         ("个 税 纳 税 清 单在哪里开", "个税纳税清单在哪里开"),
     ] {
-        let (s, c) = (m.decide(spaced, None), m.decide(close, None));
-        assert_eq!(s, c, "{spaced}");
-        assert!(s.answer().is_some(), "{spaced}: {s:?}");
-        assert_eq!(m.rank(spaced, None), m.rank(close, None));
+        assert_read_alike(&m, spaced, close);
     }
+}
+
+/// `m` answers `variant` (a question written another way) as it answers `plain`, with the same ranking, and
+/// answers it confidently.
+fn assert_read_alike(m: &Matcher, variant: &str, plain: &str) {
+    let (v, p) = (m.decide(variant, None), m.decide(plain, None));
+    assert_eq!(v, p, "{variant}");
+    assert!(v.answer().is_some(), "{variant}: {v:?}");
+    assert_eq!(m.rank(variant, None), m.rank(plain, None), "{variant}");
 }
 
 #[test]
