@@ -737,3 +737,67 @@ fn the_sign_test_is_exact() {
     // 8 to 2: 2 * (1 + 10 + 45) / 1024.
     assert!((sign_test(2, 8) - 112.0 / 1024.0).abs() < 1e-12);
 }
+
+/// An aside put on a question (see [`asides_leave_the_verdict_alone`]).
+type Aside = fn(&str) -> String;
+
+/// What citizens add around a question in a chat (greetings, urgency, thanks, the bot's name, their own phone,
+/// ID-card or receipt number, a web address, spaces for commas) does not change 小申's verdict: each of these
+/// asides, put on every question of our three sets, may cost at most 0.5% of them their right answer and give
+/// at most 0.25% a new wrong one. Before session 13, of the 444 right answers, a phone number after the
+/// question lost 414 and added 29 wrong ones (the number was an unseen word, and 12345 inside it the hotline), a
+/// web address 318, 在线等，急 247 with 50 wrong (在线 is 网上办理), 等回复 242, 小申， 155, 急！ 47.
+#[test]
+fn asides_leave_the_verdict_alone() {
+    let (matcher, labelled, holdout, holdout2) = load();
+    let cases: Vec<Labelled> = [labelled, holdout, holdout2].concat();
+    let asides: [(&str, Aside); 18] = [
+        ("你好，", |q| format!("你好，{q}")),
+        ("您好，请问一下，", |q| {
+            format!("您好，请问一下，{q}")
+        }),
+        ("，谢谢！", |q| format!("{q}，谢谢！")),
+        ("，多谢了", |q| format!("{q}，多谢了")),
+        ("😭😭", |q| format!("{q}😭😭")),
+        ("急！", |q| format!("急！{q}")),
+        (" 在线等，急", |q| format!("{q} 在线等，急")),
+        ("，急用", |q| format!("{q}，急用")),
+        ("，等回复", |q| format!("{q}，等回复")),
+        ("小申，", |q| format!("小申，{q}")),
+        ("亲，", |q| format!("亲，{q}")),
+        ("hi，", |q| format!("hi，{q}")),
+        ("侬好，求助：", |q| format!("侬好，求助：{q}")),
+        (" 手机号", |q| format!("{q} 13812345678")),
+        ("，身份证号", |q| format!("{q}，310101199001011234X")),
+        (" 打码的证件号", |q| format!("{q} 310xxxxxxxxxxx1234")),
+        (" 网址", |q| {
+            format!("{q} https://zwdt.sh.gov.cn/govPortals/index.do")
+        }),
+        ("空格当逗号", |q| q.replace('，', " ")),
+    ];
+    for (name, aside) in asides {
+        let (mut lost, mut wrong) = (0, 0);
+        for case in &cases {
+            let expect = case.expect.as_deref();
+            let before = matcher.decide(&case.q, case.item.as_deref());
+            let after = matcher.decide(&aside(&case.q), case.item.as_deref());
+            let right = |a: Option<&str>| a.is_some() && a == expect;
+            lost += (right(before.answer()) && !right(after.answer())) as usize;
+            let wrong_now = after.answer().is_some_and(|a| Some(a) != expect);
+            let wrong_before = before.answer().is_some_and(|a| Some(a) != expect);
+            wrong += (wrong_now && !wrong_before) as usize;
+        }
+        eprintln!(
+            "{name:<16} right answers lost {lost:>3}, wrong answers added {wrong:>3} (of {})",
+            cases.len()
+        );
+        assert!(
+            lost * 200 <= cases.len(),
+            "{name}: {lost} right answers lost"
+        );
+        assert!(
+            wrong * 400 <= cases.len(),
+            "{name}: {wrong} wrong answers added"
+        );
+    }
+}

@@ -81,87 +81,9 @@ pub(super) fn merged(mut merged: Vec<Vec<String>>, groups: &[Vec<String>]) -> Ve
     merged
 }
 
-/// Filler words: politeness, question words and verbs of asking that say nothing about the subject.
-/// They are cut out of queries and entries alike.
-const FILLER: [&str; 77] = [
-    "请问",
-    "问一下",
-    "问下",
-    "想问",
-    "咨询",
-    "一下",
-    "您好",
-    "你好",
-    "谢谢",
-    "麻烦",
-    "老师",
-    "同志",
-    "怎么",
-    "怎样",
-    "咋样",
-    "如何",
-    "什么",
-    "啥",
-    "哪些",
-    "哪个",
-    "哪里",
-    "哪儿",
-    "在哪",
-    "去哪",
-    "为什么",
-    "为啥",
-    "干嘛",
-    "可以",
-    "可不可以",
-    "能不能",
-    "能否",
-    "是不是",
-    "是否",
-    "有没有",
-    "要不要",
-    "行不行",
-    "需不需要",
-    "需要",
-    "我想",
-    "我要",
-    "我们",
-    "你们",
-    "他们",
-    "自己",
-    "这个",
-    "那个",
-    "这边",
-    "那边",
-    "这样",
-    "那样",
-    "就是",
-    "然后",
-    "因为",
-    "所以",
-    "但是",
-    "可是",
-    "而且",
-    "还是",
-    "或者",
-    "如果",
-    "的话",
-    "一个",
-    "一些",
-    "有点",
-    "现在",
-    "时候",
-    "已经",
-    "应该",
-    "还有",
-    "具体",
-    "一般",
-    "大概",
-    "情况",
-    "问题",
-    "弄",
-    "搞",
-    "咋",
-];
+/// Filler words (`data/lexicon/fillers.txt`): politeness, question words, verbs of asking and chat habits that
+/// say nothing about the subject. They are cut out of queries and entries alike.
+const FILLER: &str = include_str!("../../../data/lexicon/fillers.txt");
 
 /// Particles: dropped wherever they stand and split the text like punctuation.
 const PARTICLES: &str = "的了吗呢啊吧呀么嘛哦呗啦哈嗯喔噢";
@@ -169,6 +91,12 @@ const PARTICLES: &str = "的了吗呢啊吧呀么嘛哦呗啦哈嗯喔噢";
 /// Characters too common to count on their own (bigrams with them still count).
 const STOP_CHARS: &str =
     "我你他她它们是在有和与及或要想请问个这那就都也还能会该得把被给让从对向到去来上下不没吗啥";
+
+/// Digits that make a run of ASCII letters and digits the asker's own number rather than a subject (see
+/// [`Lexicon::for_each_piece_in`]): hotlines (12345, 962222) and years have fewer; phone numbers (11, 8
+/// without the area code), ID-card numbers (18, 17 and an X) and receipt numbers more. Such a run is cut
+/// out like a filler word.
+const LONG_NUMBER: usize = 7;
 
 const UNIGRAM: u64 = 1 << 60;
 const BIGRAM: u64 = 2 << 60;
@@ -268,10 +196,9 @@ struct Starting {
     seconds: u64,
     /// Whether one of the words is the single character (it matches whatever follows).
     single: bool,
-    /// Synonym variants, longest first, with their canonical word.
+    /// Synonym variants with their canonical word, and filler words with an empty one, longest first: the
+    /// longest word at a place wins, so the filler 在线等 is not read as the synonym 在线 (网上办理).
     synonyms: Vec<Variant>,
-    /// Filler words, longest first.
-    filler: Vec<Vec<char>>,
 }
 
 impl Starting {
@@ -317,17 +244,20 @@ impl Lexicon {
                 starting.synonyms.push((variant, canon.clone()));
             }
         }
-        for word in FILLER {
+        for word in FILLER
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .flat_map(str::split_whitespace)
+        {
             let chars: Vec<char> = word.chars().collect();
             let starting = lexicon.starting_mut(chars[0]);
             starting.note(&chars);
-            starting.filler.push(chars);
+            starting.synonyms.push((chars, Vec::new()));
         }
         for starting in &mut lexicon.starting {
             starting
                 .synonyms
                 .sort_by_key(|(v, _)| std::cmp::Reverse(v.len()));
-            starting.filler.sort_by_key(|v| std::cmp::Reverse(v.len()));
         }
         for c in STOP_CHARS.chars() {
             lexicon.info_mut(c).class |= STOP;
@@ -494,10 +424,10 @@ impl Lexicon {
             return 0;
         };
         starting
-            .filler
+            .synonyms
             .iter()
-            .find(|w| starts_with(rest, w))
-            .map_or(0, Vec::len)
+            .find(|(w, canon)| canon.is_empty() && starts_with(rest, w))
+            .map_or(0, |(w, _)| w.len())
     }
 
     /// Adds the knowledge base's own words (keywords, canonical synonyms), folded like any text. Whole
@@ -550,6 +480,7 @@ impl Lexicon {
         if correct {
             close_up(chars);
             self.correct(chars);
+            drop_vocative(chars);
         }
         self.for_each_piece_in(chars, f);
     }
@@ -568,10 +499,29 @@ impl Lexicon {
         while i < chars.len() {
             let c = chars[i];
             let info = self.info(c);
-            let cut = if let Some(cut) = self.word_at(info, &chars[i..]) {
+            // A long number (a phone, ID-card or receipt number, masked or not: 310xxxxxxxxxxx1234) is the
+            // asker's own, never what is asked about, and no word (12345) is read inside it; nor is a web
+            // address, which runs to the next Chinese character.
+            let mut own = 0;
+            if c.is_ascii_alphanumeric() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric()) {
+                let rest = &chars[i..];
+                let word = rest
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .count();
+                if rest[..word].starts_with(&['h', 't', 't', 'p']) {
+                    own = rest.iter().take_while(|&&c| !is_cjk(c)).count();
+                } else if rest[..word].iter().filter(|c| c.is_ascii_digit()).count() >= LONG_NUMBER
+                {
+                    own = word;
+                }
+            }
+            let cut = if own > 0 {
+                (own, &[][..])
+            } else if let Some(cut) = self.word_at(info, &chars[i..]) {
                 cut
             } else if c == ' ' || info.class & PARTICLE != 0 {
-                (1, None)
+                (1, &[][..])
             } else {
                 if start < i && is_cjk(chars[i - 1]) != is_cjk(c) {
                     f(&chars[start..i]);
@@ -583,8 +533,8 @@ impl Lexicon {
             if start < i {
                 f(&chars[start..i]);
             }
-            if let Some(canon) = cut.1 {
-                f(canon);
+            if !cut.1.is_empty() {
+                f(cut.1);
             }
             i += cut.0;
             start = i;
@@ -598,20 +548,19 @@ impl Lexicon {
         self.info(c).class
     }
 
-    /// The synonym variant (longest first, with its canonical word) or else the filler word that `rest`
+    /// The longest synonym variant (with its canonical word) or filler word (with an empty one) that `rest`
     /// starts with, and its length.
-    fn word_at<'a>(&'a self, info: CharInfo, rest: &[char]) -> Option<(usize, Option<&'a [char]>)> {
+    fn word_at<'a>(&'a self, info: CharInfo, rest: &[char]) -> Option<(usize, &'a [char])> {
         let starting = self.starting.get((info.words as usize).checked_sub(1)?)?;
         let second = rest.get(1).map_or(0, |&c| 1 << (c as u32 % 64));
         if !starting.single && starting.seconds & second == 0 {
             return None;
         }
-        if let Some((variant, canon)) = starting.synonyms.iter().find(|(v, _)| starts_with(rest, v))
-        {
-            return Some((variant.len(), Some(canon)));
-        }
-        let filler = starting.filler.iter().find(|w| starts_with(rest, w))?;
-        Some((filler.len(), None))
+        let (variant, canon) = starting
+            .synonyms
+            .iter()
+            .find(|(v, _)| starts_with(rest, v))?;
+        Some((variant.len(), canon))
     }
 
     /// The token keys of a text, in no order and possibly repeated, into `out`; `correct` fixes homophone
@@ -712,6 +661,30 @@ pub(super) fn close_up(chars: &mut Vec<char>) {
             }
         }
         chars.truncate(w);
+    }
+}
+
+/// Blanks out how a question addresses someone rather than what it asks: the bot's name before a cut or
+/// 你/您 (小申，… / 小申 … / 小申你好 / 小申您能…, but not 小申是谁 or 小申晚上在吗), and 亲 and hi standing
+/// alone (亲，… / hi，…; not 亲属 or 父亲).
+pub(super) fn drop_vocative(chars: &mut [char]) {
+    for i in 0..chars.len() {
+        let len = vocative_at(chars, i);
+        chars[i..i + len].fill(' ');
+    }
+}
+
+/// The length of the form of address (see [`drop_vocative`]) at `chars[i]`, or 0.
+fn vocative_at(chars: &[char], i: usize) -> usize {
+    let apart = |j: usize, word: fn(char) -> bool| chars.get(j).is_none_or(|&c| !word(c));
+    let alone = |len: usize, word: fn(char) -> bool| {
+        (i == 0 || !word(chars[i - 1])) && apart(i + len, word)
+    };
+    match chars[i..] {
+        ['小', '申', ..] if apart(i + 2, |c| is_cjk(c) && c != '你' && c != '您') => 2,
+        ['亲', ..] if alone(1, is_cjk) => 1,
+        ['h', 'i', ..] if alone(2, |c| c.is_ascii_alphanumeric()) => 2,
+        _ => 0,
     }
 }
 

@@ -117,11 +117,23 @@ const DENSE_WALK: usize = 4;
 /// Questions longer than this many characters may also be answered on their asking clause alone.
 const LONG_QUERY: usize = 24;
 /// Where a clause ends (`"，,。.！!？?；;、\n".contains(c)`, which for a character past ASCII builds a
-/// string searcher per call).
+/// string searcher per call), or a space: on phones, long questions are often typed with spaces for commas.
 fn ends_clause(c: char) -> bool {
     matches!(
         c,
-        '，' | ',' | '。' | '.' | '！' | '!' | '？' | '?' | '；' | ';' | '、' | '\n'
+        '，' | ','
+            | '。'
+            | '.'
+            | '！'
+            | '!'
+            | '？'
+            | '?'
+            | '；'
+            | ';'
+            | '、'
+            | '\n'
+            | ' '
+            | '\u{3000}'
     )
 }
 
@@ -162,12 +174,14 @@ fn asking_clause(query: &str) -> Option<String> {
     clauses.push((&query[start..], false));
     let mut asking = String::new();
     let mut all = true;
-    for (clause, asks) in clauses {
+    for (whole, asks) in clauses {
         let clause = ASK_MARKERS
             .iter()
-            .filter_map(|m| find_word(clause, m).map(|i| &clause[i + m.len()..]))
+            .filter_map(|m| find_word(whole, m).map(|i| &whole[i + m.len()..]))
             .min_by_key(|rest| rest.len())
-            .unwrap_or(clause);
+            .unwrap_or(whole);
+        // What comes before 请问/想问 is the story, even in a question typed without commas.
+        all &= clause.len() == whole.len();
         if clause.trim().is_empty() {
             continue;
         }

@@ -883,14 +883,17 @@ fn assert_read_alike(m: &Matcher, variant: &str, plain: &str) {
     assert_eq!(m.rank(variant, None), m.rank(plain, None), "{variant}");
 }
 
+/// `text` normalised, then through `f`.
+fn normalized_through(text: &str, f: impl FnOnce(&mut Vec<char>)) -> String {
+    let mut chars = Vec::new();
+    crate::text::normalize_chars(text, &mut chars);
+    f(&mut chars);
+    chars.into_iter().collect()
+}
+
 #[test]
 fn only_runs_of_three_spaced_single_characters_are_closed_up() {
-    let close = |text: &str| {
-        let mut chars = Vec::new();
-        crate::text::normalize_chars(text, &mut chars);
-        lexicon::close_up(&mut chars);
-        chars.into_iter().collect::<String>()
-    };
+    let close = |text: &str| normalized_through(text, lexicon::close_up);
     assert_eq!(close("居 住 证 签 注要带什么"), "居住证签注要带什么");
     assert_eq!(close("申　请　表 在哪下载"), "申请表在哪下载");
     assert_eq!(close("请问 申 请 表"), "请问申请表");
@@ -900,4 +903,61 @@ fn only_runs_of_three_spaced_single_characters_are_closed_up() {
     assert_eq!(close("a b c d"), "a b c d");
     assert_eq!(close("12345 热 线 电 话"), "12345 热线电话");
     assert_eq!(close(""), "");
+}
+
+#[test]
+fn asides_and_the_askers_own_numbers_read_as_the_question_alone() {
+    let m = Matcher::new(&snapshot());
+    let (docs, tax) = ("居住证签注需要什么材料", "个税纳税清单在哪里开");
+    for (aside, plain) in [
+        ("小申，居住证签注需要什么材料", docs),
+        ("小申你好，居住证签注需要什么材料", docs),
+        ("亲，个税纳税清单在哪里开", tax),
+        ("hi，个税纳税清单在哪里开", tax),
+        ("侬好，求助：个税纳税清单在哪里开", tax),
+        ("急！居住证签注需要什么材料", docs),
+        // 在线 alone is 网上办理, which kb-6 asks: 在线等 must not read as it.
+        ("居住证签注需要什么材料？在线等，急", docs),
+        ("个税纳税清单在哪里开，多谢了", tax),
+        // 12345 (the hotline) is not read inside a phone number.
+        ("个税纳税清单在哪里开 13812345678", tax),
+        ("个税纳税清单在哪里开，310101199001011234X", tax),
+        ("个税纳税清单在哪里开 310xxxxxxxxxxx1234", tax),
+        (
+            "个税纳税清单在哪里开 https://zwdt.sh.gov.cn/govPortals/index.do",
+            tax,
+        ),
+        // On phones, spaces for commas: the asking clause of a long question is still found.
+        ("居住证签注需要什么材料 等回复", docs),
+    ] {
+        assert_read_alike(&m, aside, plain);
+    }
+}
+
+#[test]
+fn only_forms_of_address_are_dropped() {
+    let drop = |text: &str| {
+        let dropped = normalized_through(text, |chars| lexicon::drop_vocative(chars));
+        dropped.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    assert_eq!(drop("小申，签注"), "签注");
+    assert_eq!(drop("小申你好"), "你好");
+    assert_eq!(drop("你好小申"), "你好");
+    assert_eq!(drop("小申是谁"), "小申是谁");
+    assert_eq!(drop("小申晚上在吗"), "小申晚上在吗");
+    assert_eq!(drop("亲，签注"), "签注");
+    assert_eq!(drop("父亲，签注 亲属 亲友"), "父亲 签注 亲属 亲友");
+    assert_eq!(drop("hi 签注 this"), "签注 this");
+}
+
+#[test]
+fn long_numbers_are_not_tokens_and_hold_no_words() {
+    let m = Matcher::new(&snapshot());
+    let tokens = |text: &str| lexicon::readable(&m.lexicon, text);
+    assert_eq!(tokens("打13812345678"), tokens("打"));
+    assert_eq!(tokens("310101199001011234x号"), tokens("号"));
+    assert_eq!(tokens("sw20240412003"), Vec::<String>::new());
+    // Shorter numbers stay: a year, a hotline.
+    assert_eq!(tokens("2024年"), ["2024", "年"]);
+    assert_ne!(tokens("打12345"), tokens("打"));
 }
