@@ -231,9 +231,46 @@ pub fn mask_contact(contact: &str) -> String {
     format!("{head}{}{tail}", "*".repeat(chars.len() - 7))
 }
 
+/// Masks, in free text, every number long enough to be a phone, ID-card or receipt number (a run of ASCII
+/// letters and digits with at least 7 digits, as the FAQ matcher cuts them out: 我的身份证310101199001011234
+/// -> 我的身份证310***********1234), as [`mask_contact`] does; shorter numbers (12345, 2024年) stay.
+pub fn mask_numbers(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(start) = rest.find(|c: char| c.is_ascii_alphanumeric()) {
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(rest.len());
+        let word = &rest[..end];
+        if word.bytes().filter(u8::is_ascii_digit).count() >= 7 {
+            out.push_str(&mask_contact(word));
+        } else {
+            out.push_str(word);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_numbers_in_text_are_masked() {
+        assert_eq!(
+            mask_numbers("我的身份证310101199001011234X，电话13812345678。"),
+            "我的身份证310************234X，电话138****5678。"
+        );
+        assert_eq!(
+            mask_numbers("受理号SW20240412003 打12345 2024年 ukey"),
+            "受理号SW2******2003 打12345 2024年 ukey"
+        );
+        assert_eq!(mask_numbers("居住证签注"), "居住证签注");
+    }
 
     #[test]
     fn phone_and_id_numbers_are_masked() {

@@ -148,6 +148,38 @@ async fn unanswered_questions_are_grouped_with_a_five_working_day_deadline_and_a
 }
 
 #[tokio::test]
+async fn phone_and_id_numbers_in_unanswered_questions_are_masked_before_they_are_kept() {
+    let app = TestApp::start().await;
+    let citizen = app.citizen().await;
+    let res = citizen
+        .post("/api/unanswered")
+        .json(&serde_json::json!({
+            "question": "我的身份证310101199001011234，手机13812345678，打了12345没人接",
+            "reason": "no_match"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 202);
+    let keeper = app.agent("zhishi1").await;
+    let groups: Vec<UnansweredGroup> = ok_json(keeper.get("/api/kb/unanswered")).await;
+    assert_eq!(
+        groups[0].question,
+        "我的身份证310***********1234，手机138****5678，打了12345没人接"
+    );
+    // Nor is the number anywhere in the database's files (the write-ahead log included).
+    for file in std::fs::read_dir(app.dir.path()).unwrap() {
+        let path = file.unwrap().path();
+        if !path.is_file() {
+            continue;
+        }
+        let raw = std::fs::read(path).unwrap();
+        let raw = String::from_utf8_lossy(&raw);
+        assert!(!raw.contains("13812345678") && !raw.contains("310101199001011234"));
+    }
+}
+
+#[tokio::test]
 async fn an_agents_reply_becomes_a_draft_for_the_department_to_approve() {
     let app = TestApp::start().await;
     let agent = app.agent("chuangkou1").await;
