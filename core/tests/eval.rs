@@ -741,17 +741,19 @@ fn the_sign_test_is_exact() {
 /// An aside put on a question (see [`asides_leave_the_verdict_alone`]).
 type Aside = fn(&str) -> String;
 
-/// What citizens add around a question in a chat (greetings, urgency, thanks, the bot's name, their own phone,
-/// ID-card or receipt number, a web address, spaces for commas) does not change 小申's verdict: each of these
+/// What citizens add around a question in a chat (greetings, apologies, urgency, thanks, the bot's name, their
+/// own phone, ID-card or receipt number, a web address, spaces for commas, Shanghainese 伐 and 哪能) does not
+/// change 小申's verdict: each of these
 /// asides, put on every question of our three sets, may cost at most 0.5% of them their right answer and give
 /// at most 0.25% a new wrong one. Before session 13, of the 444 right answers, a phone number after the
 /// question lost 414 and added 29 wrong ones (the number was an unseen word, and 12345 inside it the hotline), a
-/// web address 318, 在线等，急 247 with 50 wrong (在线 is 网上办理), 等回复 242, 小申， 155, 急！ 47.
+/// web address 318, 不好意思打扰一下， 263, 在线等，急 247 with 50 wrong (在线 is 网上办理), 等回复 242, 小申， 155,
+/// ok， 79, 急！ 47, 伐 for 吗 22.
 #[test]
 fn asides_leave_the_verdict_alone() {
     let (matcher, labelled, holdout, holdout2) = load();
     let cases: Vec<Labelled> = [labelled, holdout, holdout2].concat();
-    let asides: [(&str, Aside); 18] = [
+    let asides: [(&str, Aside); 23] = [
         ("你好，", |q| format!("你好，{q}")),
         ("您好，请问一下，", |q| {
             format!("您好，请问一下，{q}")
@@ -767,6 +769,13 @@ fn asides_leave_the_verdict_alone() {
         ("亲，", |q| format!("亲，{q}")),
         ("hi，", |q| format!("hi，{q}")),
         ("侬好，求助：", |q| format!("侬好，求助：{q}")),
+        ("不好意思打扰一下，", |q| {
+            format!("不好意思打扰一下，{q}")
+        }),
+        ("ok，", |q| format!("ok，{q}")),
+        ("【咨询】", |q| format!("【咨询】{q}")),
+        ("吗 -> 伐", |q| q.replace('吗', "伐")),
+        ("怎么 -> 哪能", |q| q.replace("怎么", "哪能")),
         (" 手机号", |q| format!("{q} 13812345678")),
         ("，身份证号", |q| format!("{q}，310101199001011234X")),
         (" 打码的证件号", |q| format!("{q} 310xxxxxxxxxxx1234")),

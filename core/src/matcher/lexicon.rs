@@ -85,8 +85,8 @@ pub(super) fn merged(mut merged: Vec<Vec<String>>, groups: &[Vec<String>]) -> Ve
 /// say nothing about the subject. They are cut out of queries and entries alike.
 const FILLER: &str = include_str!("../../../data/lexicon/fillers.txt");
 
-/// Particles: dropped wherever they stand and split the text like punctuation.
-const PARTICLES: &str = "的了吗呢啊吧呀么嘛哦呗啦哈嗯喔噢";
+/// Particles: dropped wherever they stand and split the text like punctuation (伐 is the Shanghainese 吗).
+const PARTICLES: &str = "的了吗呢啊吧呀么嘛哦呗啦哈嗯喔噢伐";
 
 /// Characters too common to count on their own (bigrams with them still count).
 const STOP_CHARS: &str =
@@ -665,8 +665,8 @@ pub(super) fn close_up(chars: &mut Vec<char>) {
 }
 
 /// Blanks out how a question addresses someone rather than what it asks: the bot's name before a cut or
-/// 你/您 (小申，… / 小申 … / 小申你好 / 小申您能…, but not 小申是谁 or 小申晚上在吗), and 亲 and hi standing
-/// alone (亲，… / hi，…; not 亲属 or 父亲).
+/// 你/您 (小申，… / 小申 … / 小申你好 / 小申您能…, but not 小申是谁 or 小申晚上在吗), and 亲, hi and ok
+/// standing alone (亲，… / hi，… / ok，…; not 亲属, 父亲 or book).
 pub(super) fn drop_vocative(chars: &mut [char]) {
     for i in 0..chars.len() {
         let len = vocative_at(chars, i);
@@ -683,7 +683,7 @@ fn vocative_at(chars: &[char], i: usize) -> usize {
     match chars[i..] {
         ['小', '申', ..] if apart(i + 2, |c| is_cjk(c) && c != '你' && c != '您') => 2,
         ['亲', ..] if alone(1, is_cjk) => 1,
-        ['h', 'i', ..] if alone(2, |c| c.is_ascii_alphanumeric()) => 2,
+        ['h', 'i', ..] | ['o', 'k', ..] if alone(2, |c| c.is_ascii_alphanumeric()) => 2,
         _ => 0,
     }
 }

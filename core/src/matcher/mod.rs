@@ -117,31 +117,21 @@ const DENSE_WALK: usize = 4;
 /// Questions longer than this many characters may also be answered on their asking clause alone.
 const LONG_QUERY: usize = 24;
 /// Where a clause ends (`"，,。.！!？?；;、\n".contains(c)`, which for a character past ASCII builds a
-/// string searcher per call), or a space: on phones, long questions are often typed with spaces for commas.
+/// string searcher per call).
 fn ends_clause(c: char) -> bool {
     matches!(
         c,
-        '，' | ','
-            | '。'
-            | '.'
-            | '！'
-            | '!'
-            | '？'
-            | '?'
-            | '；'
-            | ';'
-            | '、'
-            | '\n'
-            | ' '
-            | '\u{3000}'
+        '，' | ',' | '。' | '.' | '！' | '!' | '？' | '?' | '；' | ';' | '、' | '\n'
     )
 }
 
 /// Words after which the question itself follows.
 const ASK_MARKERS: [&str; 6] = ["请问", "想问", "我想知道", "问一下", "问下", "想了解"];
 /// Words that make a clause a question.
-const QUESTION_CUES: [&str; 16] = [
+const QUESTION_CUES: [&str; 18] = [
     "吗",
+    "嘛",
+    "伐",
     "么",
     "怎么",
     "如何",
@@ -164,11 +154,18 @@ const QUESTION_CUES: [&str; 16] = [
 fn asking_clause(query: &str) -> Option<String> {
     let mut clauses: Vec<(&str, bool)> = Vec::new();
     let mut start = 0;
+    let mut word = 0;
     for (i, c) in query.char_indices() {
-        if ends_clause(c) {
+        let space = matches!(c, ' ' | '\u{3000}');
+        // On phones, long questions are often typed with spaces for commas: a space ends a clause too,
+        // unless it spaces out single characters (居 住 证 签 注).
+        if ends_clause(c) || space && query[word..i].chars().nth(1).is_some() {
             let asks = matches!(c, '？' | '?');
             clauses.push((&query[start..i], asks));
             start = i + c.len_utf8();
+        }
+        if space || ends_clause(c) {
+            word = i + c.len_utf8();
         }
     }
     clauses.push((&query[start..], false));

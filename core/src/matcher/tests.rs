@@ -915,6 +915,8 @@ fn asides_and_the_askers_own_numbers_read_as_the_question_alone() {
         ("亲，个税纳税清单在哪里开", tax),
         ("hi，个税纳税清单在哪里开", tax),
         ("侬好，求助：个税纳税清单在哪里开", tax),
+        ("ok，不好意思打扰一下，个税纳税清单在哪里开", tax),
+        ("居住证签注需要什么材料伐", docs),
         ("急！居住证签注需要什么材料", docs),
         // 在线 alone is 网上办理, which kb-6 asks: 在线等 must not read as it.
         ("居住证签注需要什么材料？在线等，急", docs),
@@ -947,7 +949,7 @@ fn only_forms_of_address_are_dropped() {
     assert_eq!(drop("小申晚上在吗"), "小申晚上在吗");
     assert_eq!(drop("亲，签注"), "签注");
     assert_eq!(drop("父亲，签注 亲属 亲友"), "父亲 签注 亲属 亲友");
-    assert_eq!(drop("hi 签注 this"), "签注 this");
+    assert_eq!(drop("hi 签注 this ok book"), "签注 this book");
 }
 
 #[test]
