@@ -581,7 +581,10 @@ impl Lexicon {
     /// The token keys of one piece (see [`Lexicon::pieces`]), appended to `out`.
     pub(super) fn piece_tokens(&self, piece: &[char], out: &mut Vec<u64>) {
         if !piece.first().is_some_and(|&c| is_cjk(c)) {
-            out.push(WORD | (chars_key(piece) & !TAG));
+            // hi and ok on their own greet or agree (hi，… / ok，…), whatever else they are part of.
+            if !matches!(piece, ['h', 'i'] | ['o', 'k']) {
+                out.push(WORD | (chars_key(piece) & !TAG));
+            }
             return;
         }
         for &c in piece.iter().filter(|&&c| self.class_of(c) & STOP == 0) {
@@ -665,8 +668,8 @@ pub(super) fn close_up(chars: &mut Vec<char>) {
 }
 
 /// Blanks out how a question addresses someone rather than what it asks: the bot's name before a cut or
-/// 你/您 (小申，… / 小申 … / 小申你好 / 小申您能…, but not 小申是谁 or 小申晚上在吗), and 亲, hi and ok
-/// standing alone (亲，… / hi，… / ok，…; not 亲属, 父亲 or book).
+/// 你/您 (小申，… / 小申 … / 小申你好 / 小申您能…, but not 小申是谁 or 小申晚上在吗), and 亲 standing alone
+/// (亲，…; not 亲属 or 父亲). (hi and ok are dropped as pieces: see [`Lexicon::piece_tokens`].)
 pub(super) fn drop_vocative(chars: &mut [char]) {
     for i in 0..chars.len() {
         let len = vocative_at(chars, i);
@@ -676,14 +679,10 @@ pub(super) fn drop_vocative(chars: &mut [char]) {
 
 /// The length of the form of address (see [`drop_vocative`]) at `chars[i]`, or 0.
 fn vocative_at(chars: &[char], i: usize) -> usize {
-    let apart = |j: usize, word: fn(char) -> bool| chars.get(j).is_none_or(|&c| !word(c));
-    let alone = |len: usize, word: fn(char) -> bool| {
-        (i == 0 || !word(chars[i - 1])) && apart(i + len, word)
-    };
+    let cjk_at = |j: usize| chars.get(j).is_some_and(|&c| is_cjk(c));
     match chars[i..] {
-        ['小', '申', ..] if apart(i + 2, |c| is_cjk(c) && c != '你' && c != '您') => 2,
-        ['亲', ..] if alone(1, is_cjk) => 1,
-        ['h', 'i', ..] | ['o', 'k', ..] if alone(2, |c| c.is_ascii_alphanumeric()) => 2,
+        ['小', '申', ..] if !cjk_at(i + 2) || matches!(chars[i + 2], '你' | '您') => 2,
+        ['亲', ..] if (i == 0 || !is_cjk(chars[i - 1])) && !cjk_at(i + 1) => 1,
         _ => 0,
     }
 }

@@ -506,7 +506,7 @@ impl Matcher {
         };
         if (short && self.how_to_confident(&q, &ranked))
             || self.confident(&q, &ranked)
-            || self.intent_confident(wanted, &ranked)
+            || self.intent_confident(&q, wanted, &ranked, self.page(item))
             || self.asking_confident(query, &q, item, best.entry)
         {
             MatchOutcome::Answer {
@@ -558,8 +558,17 @@ impl Matcher {
     /// nearly as well asks any of them in its own question, and the score and the share of the question
     /// explained are fair. Siblings of one item share most words, and their similar questions mention other
     /// intents in passing (需要带什么材料，多久能拿到), so the score alone cannot tell them apart; what each
-    /// entry's own question asks can.
-    fn intent_confident(&self, wanted: u32, ranked: &[Scored]) -> bool {
+    /// entry's own question asks can. On the page of the best entry's item, entries of other items that ask
+    /// the same are rivals only with more of the question's words than the best entry has ([`Matcher::lead`]
+    /// below 0): on the 居住证签注 page, 要带什么材料 is about 居住证签注 however well other items' 材料
+    /// entries match it, while 个税记录在哪开 on the 完税证明 page is still about the 个税 entry's item.
+    fn intent_confident(
+        &self,
+        q: &Query,
+        wanted: u32,
+        ranked: &[Scored],
+        page: Option<u32>,
+    ) -> bool {
         let Some(best) = ranked.first() else {
             return false;
         };
@@ -572,9 +581,14 @@ impl Matcher {
             return false;
         }
         let rival = best.score * INTENT_RIVAL;
-        !ranked[1..]
-            .iter()
-            .any(|s| s.score >= rival && self.asked[s.entry] & wanted != 0)
+        let here = self.on_page(best.entry, page);
+        !ranked[1..].iter().any(|s| {
+            s.score >= rival
+                && self.asked[s.entry] & wanted != 0
+                && (!here
+                    || self.on_page(s.entry, page)
+                    || self.lead(q, best.entry, Some(s.entry)) < 0.0)
+        })
     }
 
     /// Whether the question names an intent (材料, 多久, 变更 ...: see [`INTENTS`]).
