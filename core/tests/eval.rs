@@ -782,7 +782,7 @@ type Aside = fn(&str) -> String;
 fn asides_leave_the_verdict_alone() {
     let (matcher, labelled, holdout, holdout2) = load();
     let cases: Vec<Labelled> = [labelled, holdout, holdout2].concat();
-    let asides: [(&str, Aside); 23] = [
+    let asides: [(&str, Aside); 25] = [
         ("你好，", |q| format!("你好，{q}")),
         ("您好，请问一下，", |q| {
             format!("您好，请问一下，{q}")
@@ -805,6 +805,8 @@ fn asides_leave_the_verdict_alone() {
         ("【咨询】", |q| format!("【咨询】{q}")),
         ("吗 -> 伐", |q| q.replace('吗', "伐")),
         ("怎么 -> 哪能", |q| q.replace("怎么", "哪能")),
+        ("公积金 -> gjj", |q| q.replace("公积金", "gjj")),
+        ("身份证 -> sfz", |q| q.replace("身份证", "sfz")),
         (" 手机号", |q| format!("{q} 13812345678")),
         ("，身份证号", |q| format!("{q}，310101199001011234X")),
         (" 打码的证件号", |q| format!("{q} 310xxxxxxxxxxx1234")),
