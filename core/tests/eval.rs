@@ -771,17 +771,29 @@ fn the_sign_test_is_exact() {
 type Aside = fn(&str) -> String;
 
 /// What citizens add around a question in a chat (greetings, apologies, urgency, thanks, the bot's name, their
-/// own phone, ID-card or receipt number, a web address, spaces for commas, Shanghainese 伐 and 哪能) does not
-/// change 小申's verdict: each of these
-/// asides, put on every question of our three sets, may cost at most 0.5% of them their right answer and give
-/// at most 0.25% a new wrong one. Before session 13, of the 444 right answers, a phone number after the
-/// question lost 414 and added 29 wrong ones (the number was an unseen word, and 12345 inside it the hotline), a
-/// web address 318, 不好意思打扰一下， 263, 在线等，急 247 with 50 wrong (在线 is 网上办理), 等回复 242, 小申， 155,
-/// ok， 79, 急！ 47, 伐 for 吗 22.
+/// own phone, ID-card or receipt number, a web address, spaces for commas, Shanghainese 伐 and 哪能, pinyin
+/// initials) does not change 小申's verdict: each of these asides, put on every question of a set, may cost at
+/// most 0.5% of the set its right answer and give at most 0.25% a new wrong one; on our three sets together, the
+/// blind sets, the page set and the formal KB's sets. Before session 13, of our sets' 444 right answers, a phone
+/// number after the question lost 414 and added 29 wrong ones (the number was an unseen word, and 12345 inside
+/// it the hotline), a web address 318, 不好意思打扰一下， 263, 在线等，急 247 with 50 wrong (在线 is 网上办理), 等回复
+/// 242, 小申， 155, ok， 79, 急！ 47, 伐 for 吗 22. A question's length (what makes it short, a bare service name,
+/// or long, a story) counts only the characters that say what it is about, so an aside does not change it.
 #[test]
 fn asides_leave_the_verdict_alone() {
-    let (matcher, labelled, holdout, holdout2) = load();
-    let cases: Vec<Labelled> = [labelled, holdout, holdout2].concat();
+    let ours = ["labelled.jsonl", "holdout.jsonl", "holdout2.jsonl"]
+        .map(read)
+        .concat();
+    let demo = demo_kb(false);
+    let foreign = kb_file("eval/foreign-kb.json", false);
+    let sets = [
+        ("ours", &demo, ours),
+        ("blind.jsonl", &demo, read("blind.jsonl")),
+        ("blind2.jsonl", &demo, read("blind2.jsonl")),
+        ("page.jsonl", &demo, read("page.jsonl")),
+        ("foreign.jsonl", &foreign, read("foreign.jsonl")),
+        ("foreign2.jsonl", &foreign, read("foreign2.jsonl")),
+    ];
     let asides: [(&str, Aside); 25] = [
         ("你好，", |q| format!("你好，{q}")),
         ("您好，请问一下，", |q| {
@@ -815,29 +827,32 @@ fn asides_leave_the_verdict_alone() {
         }),
         ("空格当逗号", |q| q.replace('，', " ")),
     ];
-    for (name, aside) in asides {
-        let (mut lost, mut wrong) = (0, 0);
-        for case in &cases {
-            let expect = case.expect.as_deref();
-            let before = matcher.decide(&case.q, case.item.as_deref());
-            let after = matcher.decide(&aside(&case.q), case.item.as_deref());
-            let right = |a: Option<&str>| a.is_some() && a == expect;
-            lost += (right(before.answer()) && !right(after.answer())) as usize;
-            let wrong_now = after.answer().is_some_and(|a| Some(a) != expect);
-            let wrong_before = before.answer().is_some_and(|a| Some(a) != expect);
-            wrong += (wrong_now && !wrong_before) as usize;
+    for (set, matcher, cases) in &sets {
+        eprintln!("{set}");
+        for (name, aside) in asides {
+            let (mut lost, mut wrong) = (0, 0);
+            for case in cases {
+                let expect = case.expect.as_deref();
+                let before = matcher.decide(&case.q, case.item.as_deref());
+                let after = matcher.decide(&aside(&case.q), case.item.as_deref());
+                let right = |a: Option<&str>| a.is_some() && a == expect;
+                lost += (right(before.answer()) && !right(after.answer())) as usize;
+                let wrong_now = after.answer().is_some_and(|a| Some(a) != expect);
+                let wrong_before = before.answer().is_some_and(|a| Some(a) != expect);
+                wrong += (wrong_now && !wrong_before) as usize;
+            }
+            eprintln!(
+                "{name:<16} right answers lost {lost:>3}, wrong answers added {wrong:>3} (of {})",
+                cases.len()
+            );
+            assert!(
+                lost * 200 <= cases.len(),
+                "{set}, {name}: {lost} right answers lost"
+            );
+            assert!(
+                wrong * 400 <= cases.len(),
+                "{set}, {name}: {wrong} wrong answers added"
+            );
         }
-        eprintln!(
-            "{name:<16} right answers lost {lost:>3}, wrong answers added {wrong:>3} (of {})",
-            cases.len()
-        );
-        assert!(
-            lost * 200 <= cases.len(),
-            "{name}: {lost} right answers lost"
-        );
-        assert!(
-            wrong * 400 <= cases.len(),
-            "{name}: {wrong} wrong answers added"
-        );
     }
 }

@@ -81,9 +81,61 @@ pub(super) fn merged(mut merged: Vec<Vec<String>>, groups: &[Vec<String>]) -> Ve
     merged
 }
 
-/// Filler words (`data/lexicon/fillers.txt`): politeness, question words, verbs of asking and chat habits that
-/// say nothing about the subject. They are cut out of queries and entries alike.
-const FILLER: &str = include_str!("../../../data/lexicon/fillers.txt");
+/// The filler words file (`data/lexicon/fillers.txt`), comments and all.
+const FILLER_FILE: &[u8] = include_bytes!("../../../data/lexicon/fillers.txt");
+
+/// Filler words (see [`FILLER_FILE`]): politeness, question words, verbs of asking and chat habits that say
+/// nothing about the subject. They are cut out of queries and entries alike. The file's comments are left out
+/// at compile time: compiled in, they cost the widget 637 B gzip.
+pub(super) const FILLER: &str = match std::str::from_utf8(&uncommented::<
+    { uncommented_len(FILLER_FILE) },
+>(FILLER_FILE))
+{
+    Ok(words) => words,
+    Err(_) => panic!("data/lexicon/fillers.txt is not UTF-8"),
+};
+
+/// Whether the line of `text` starting at `i` is a comment (starts with `#`).
+const fn comment_at(text: &[u8], i: usize) -> bool {
+    text[i] == b'#'
+}
+
+/// The length of `text` without its comment lines.
+pub(super) const fn uncommented_len(text: &[u8]) -> usize {
+    let (mut i, mut n) = (0, 0);
+    while i < text.len() {
+        let comment = comment_at(text, i);
+        while i < text.len() && text[i] != b'\n' {
+            n += !comment as usize;
+            i += 1;
+        }
+        n += !comment as usize;
+        i += 1;
+    }
+    n
+}
+
+/// `text` without its comment lines (`N` is [`uncommented_len`]).
+const fn uncommented<const N: usize>(text: &[u8]) -> [u8; N] {
+    let mut out = [b' '; N];
+    let (mut i, mut n) = (0, 0);
+    while i < text.len() {
+        let comment = comment_at(text, i);
+        while i < text.len() && text[i] != b'\n' {
+            if !comment {
+                out[n] = text[i];
+                n += 1;
+            }
+            i += 1;
+        }
+        if !comment && n < N {
+            out[n] = b'\n';
+            n += 1;
+        }
+        i += 1;
+    }
+    out
+}
 
 /// Particles: dropped wherever they stand and split the text like punctuation (伐 is the Shanghainese 吗).
 const PARTICLES: &str = "的了吗呢啊吧呀么嘛哦呗啦哈嗯喔噢伐";
@@ -244,11 +296,7 @@ impl Lexicon {
                 starting.synonyms.push((variant, canon.clone()));
             }
         }
-        for word in FILLER
-            .lines()
-            .filter(|l| !l.starts_with('#'))
-            .flat_map(str::split_whitespace)
-        {
+        for word in FILLER.split_whitespace() {
             let chars: Vec<char> = word.chars().collect();
             let starting = lexicon.starting_mut(chars[0]);
             starting.note(&chars);
@@ -473,7 +521,7 @@ impl Lexicon {
         correct: bool,
         scratch: &mut Scratch,
         f: impl FnMut(&[char]),
-    ) {
+    ) -> usize {
         let Scratch { chars } = scratch;
         chars.clear();
         normalize_chars(text, chars);
@@ -482,7 +530,7 @@ impl Lexicon {
             self.correct(chars);
             drop_vocative(chars);
         }
-        self.for_each_piece_in(chars, f);
+        self.for_each_piece_in(chars, f)
     }
 
     /// Whether no synonym variant holds a space (filler words never do), so that no piece straddles one and
@@ -491,8 +539,10 @@ impl Lexicon {
         self.spaces_cut
     }
 
-    /// Calls `f` with each piece of normalised characters (see [`Lexicon::pieces`]).
-    pub(super) fn for_each_piece_in(&self, chars: &[char], mut f: impl FnMut(&[char])) {
+    /// Calls `f` with each piece of normalised characters (see [`Lexicon::pieces`]); returns how many of the
+    /// characters are not cut out (fillers, particles, spaces, the asker's numbers).
+    pub(super) fn for_each_piece_in(&self, chars: &[char], mut f: impl FnMut(&[char])) -> usize {
+        let mut dropped = 0;
         // The piece being gathered is `chars[start..i]`: pieces are runs of the text, so nothing is copied.
         let mut start = 0;
         let mut i = 0;
@@ -501,7 +551,7 @@ impl Lexicon {
             let info = self.info(c);
             // A long number (a phone, ID-card or receipt number, masked or not: 310xxxxxxxxxxx1234) is the
             // asker's own, never what is asked about, and no word (12345) is read inside it; nor is a web
-            // address, which runs to the next Chinese character.
+            // address, which runs to the next Chinese character. Both are cut out.
             let mut own = 0;
             if c.is_ascii_alphanumeric() && (i == 0 || !chars[i - 1].is_ascii_alphanumeric()) {
                 let rest = &chars[i..];
@@ -533,7 +583,9 @@ impl Lexicon {
             if start < i {
                 f(&chars[start..i]);
             }
-            if !cut.1.is_empty() {
+            if cut.1.is_empty() {
+                dropped += cut.0;
+            } else {
                 f(cut.1);
             }
             i += cut.0;
@@ -542,6 +594,7 @@ impl Lexicon {
         if start < chars.len() {
             f(&chars[start..]);
         }
+        chars.len() - dropped
     }
 
     fn class_of(&self, c: char) -> u8 {
@@ -564,27 +617,25 @@ impl Lexicon {
     }
 
     /// The token keys of a text, in no order and possibly repeated, into `out`; `correct` fixes homophone
-    /// typos first (queries).
+    /// typos first (queries). Returns how many of its characters say what it is about (see
+    /// [`Lexicon::for_each_piece_in`]).
     pub(super) fn tokens_into(
         &self,
         text: &str,
         correct: bool,
         scratch: &mut Scratch,
         out: &mut Vec<u64>,
-    ) {
+    ) -> usize {
         out.clear();
         self.for_each_piece(text, correct, scratch, |piece| {
             self.piece_tokens(piece, out)
-        });
+        })
     }
 
     /// The token keys of one piece (see [`Lexicon::pieces`]), appended to `out`.
     pub(super) fn piece_tokens(&self, piece: &[char], out: &mut Vec<u64>) {
         if !piece.first().is_some_and(|&c| is_cjk(c)) {
-            // hi and ok on their own greet or agree (hi，… / ok，…), whatever else they are part of.
-            if !matches!(piece, ['h', 'i'] | ['o', 'k']) {
-                out.push(WORD | (chars_key(piece) & !TAG));
-            }
+            out.push(WORD | (chars_key(piece) & !TAG));
             return;
         }
         for &c in piece.iter().filter(|&&c| self.class_of(c) & STOP == 0) {
@@ -669,7 +720,7 @@ pub(super) fn close_up(chars: &mut Vec<char>) {
 
 /// Blanks out how a question addresses someone rather than what it asks: the bot's name before a cut or
 /// 你/您 (小申，… / 小申 … / 小申你好 / 小申您能…, but not 小申是谁 or 小申晚上在吗), and 亲 standing alone
-/// (亲，…; not 亲属 or 父亲). (hi and ok are dropped as pieces: see [`Lexicon::piece_tokens`].)
+/// (亲，…; not 亲属 or 父亲). (hi and ok are filler words.)
 pub(super) fn drop_vocative(chars: &mut [char]) {
     for i in 0..chars.len() {
         let len = vocative_at(chars, i);

@@ -64,7 +64,8 @@ pub const MAX_SUGGESTIONS: usize = 3;
 /// The canonical words of the built-in intent groups (`data/lexicon/synonyms.txt`): what a question asks.
 const INTENTS: &str = "材料 多久 收费 电话 网上办理 条件 流程 区别 是什么 在哪里 补办 首次 遗失 变更 注销 预约 邮寄 领取 代办 办理进度 忘记密码 登录 税率";
 /// Questions of at most this many characters that ask nothing get how to apply first (see
-/// [`Matcher::prefer_how_to`]).
+/// [`Matcher::prefer_how_to`]). A question's characters here and in [`LONG_QUERY`] are those that say what it
+/// is about: fillers, particles, punctuation and asides (小申，… 在线等，急, a phone number) do not count.
 const SHORT_QUERY: usize = 8;
 /// How near the best score a how-to entry must be to come first for a question that asks nothing.
 const HOW_TO_NEAR: f32 = 0.95;
@@ -337,6 +338,8 @@ impl Buffers {
 struct Query {
     known: Vec<(u32, f32)>,
     total: f32,
+    /// How many characters of the question say what it is about (see [`Lexicon::tokens_into`]).
+    length: usize,
 }
 
 impl Matcher {
@@ -486,7 +489,7 @@ impl Matcher {
         let query = &*folded;
         let q = self.query(query);
         let mut ranked = self.top(&q, item, MAX_SUGGESTIONS + 1);
-        let short = query.chars().count() <= SHORT_QUERY;
+        let short = q.length <= SHORT_QUERY;
         if short {
             self.prefer_how_to(&q, &mut ranked);
         }
@@ -682,7 +685,7 @@ impl Matcher {
     /// confidently ranks the same entry first as the whole question (see [`asking_clause`]). Short questions
     /// never take this path. `full` is the whole question's [`Query`].
     fn asking_confident(&self, query: &str, full: &Query, item: Option<&str>, best: usize) -> bool {
-        if query.chars().count() <= LONG_QUERY {
+        if full.length <= LONG_QUERY {
             return false;
         }
         let Some(clause) = asking_clause(query) else {
@@ -1063,7 +1066,7 @@ impl Matcher {
                 (&mut own.0, &mut own.1)
             }
         };
-        self.lexicon.tokens_into(text, true, scratch, keys);
+        let length = self.lexicon.tokens_into(text, true, scratch, keys);
         keys.sort_unstable();
         keys.dedup();
         let mut known = Vec::with_capacity(keys.len());
@@ -1082,7 +1085,11 @@ impl Matcher {
         if total <= 0.0 {
             known.clear();
         }
-        Query { known, total }
+        Query {
+            known,
+            total,
+            length,
+        }
     }
 
     /// How much a token the knowledge base has never seen counts against every entry. A new bigram of two

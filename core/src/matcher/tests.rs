@@ -995,3 +995,16 @@ fn on_an_items_page_the_page_says_what_a_bare_question_is_about() {
     // A question on the page with words that only another item's entry has keeps that entry a rival: on the
     // demo knowledge base, `page_questions` in tests/eval.rs checks it.
 }
+
+#[test]
+fn the_filler_file_is_compiled_in_without_its_comments() {
+    assert_eq!(
+        lexicon::uncommented_len(b"# note\na b\n#x\nc"),
+        "a b\nc\n".len()
+    );
+    let words: Vec<&str> = lexicon::FILLER.split_whitespace().collect();
+    assert!(!lexicon::FILLER.contains('#'));
+    for word in ["请问", "在线等", "不好意思", "hi", "阿拉"] {
+        assert!(words.contains(&word), "{word}");
+    }
+}
