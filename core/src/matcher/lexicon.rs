@@ -88,52 +88,40 @@ const FILLER_FILE: &[u8] = include_bytes!("../../../data/lexicon/fillers.txt");
 /// nothing about the subject. They are cut out of queries and entries alike. The file's comments are left out
 /// at compile time: compiled in, they cost the widget 637 B gzip.
 pub(super) const FILLER: &str = match std::str::from_utf8(&uncommented::<
-    { uncommented_len(FILLER_FILE) },
+    { uncommented_into(FILLER_FILE, &mut []) },
 >(FILLER_FILE))
 {
     Ok(words) => words,
     Err(_) => panic!("data/lexicon/fillers.txt is not UTF-8"),
 };
 
-/// Whether the line of `text` starting at `i` is a comment (starts with `#`).
-const fn comment_at(text: &[u8], i: usize) -> bool {
-    text[i] == b'#'
-}
-
-/// The length of `text` without its comment lines.
-pub(super) const fn uncommented_len(text: &[u8]) -> usize {
+/// Copies `text` without its comment lines (those starting with `#`) into `out` as far as it fits, each kept
+/// line ending with a newline; returns the length of the whole of it (with an empty `out`: the length alone).
+pub(super) const fn uncommented_into(text: &[u8], out: &mut [u8]) -> usize {
     let (mut i, mut n) = (0, 0);
     while i < text.len() {
-        let comment = comment_at(text, i);
-        while i < text.len() && text[i] != b'\n' {
-            n += !comment as usize;
+        let comment = text[i] == b'#';
+        while i <= text.len() {
+            let c = if i < text.len() { text[i] } else { b'\n' };
+            if !comment {
+                if n < out.len() {
+                    out[n] = c;
+                }
+                n += 1;
+            }
             i += 1;
+            if c == b'\n' {
+                break;
+            }
         }
-        n += !comment as usize;
-        i += 1;
     }
     n
 }
 
-/// `text` without its comment lines (`N` is [`uncommented_len`]).
+/// `text` without its comment lines (`N` is its length, [`uncommented_into`]).
 const fn uncommented<const N: usize>(text: &[u8]) -> [u8; N] {
     let mut out = [b' '; N];
-    let (mut i, mut n) = (0, 0);
-    while i < text.len() {
-        let comment = comment_at(text, i);
-        while i < text.len() && text[i] != b'\n' {
-            if !comment {
-                out[n] = text[i];
-                n += 1;
-            }
-            i += 1;
-        }
-        if !comment && n < N {
-            out[n] = b'\n';
-            n += 1;
-        }
-        i += 1;
-    }
+    uncommented_into(text, &mut out);
     out
 }
 
