@@ -331,15 +331,28 @@ impl Lexicon {
         self.folds.sort_unstable();
     }
 
-    /// `text` with its traditional characters read as simplified ones (居住證簽注 -> 居住证签注), borrowed
-    /// when it has none.
+    /// A question as it is read, borrowed when nothing changes: its chat placeholders cut (see
+    /// [`placeholder_len`]), its traditional characters read as simplified ones (居住證簽注 -> 居住证签注), and,
+    /// when it is spaced out character by character, punctuation and digits too (我 想 问 ， 1 2 3 4 5 几 点),
+    /// closed up: single spaces dropped and each longer run read as one, so that its cue words (想问, 几点) and
+    /// numbers read whole. Only a text of at least four characters, every one between spaces, is closed up
+    /// here; [`close_up`] closes up spaced-out Chinese within a text.
     #[inline(never)]
     pub(super) fn folded<'a>(&self, text: &'a str) -> std::borrow::Cow<'a, str> {
-        let folds = |c: char| {
-            let info = self.cjk.get((c as u32).wrapping_sub(CJK_FIRST) as usize);
-            info.is_some_and(|info| info.class & FOLD != 0)
-        };
-        if self.folds.is_empty() || !text.chars().any(folds) {
+        let space = |c: char| matches!(c, ' ' | '\u{3000}');
+        let (mut shown, mut touching, mut changes, mut last) = (0, false, false, ' ');
+        for c in text.chars() {
+            if !space(c) {
+                shown += 1;
+                touching |= !space(last);
+                let info = self.cjk.get((c as u32).wrapping_sub(CJK_FIRST) as usize);
+                changes |=
+                    info.is_some_and(|info| info.class & FOLD != 0) || matches!(c, '[' | '［');
+            }
+            last = c;
+        }
+        let spaced = shown >= 4 && !touching;
+        if !spaced && !changes {
             return std::borrow::Cow::Borrowed(text);
         }
         let fold = |c: char| match self
@@ -349,7 +362,30 @@ impl Lexicon {
             Ok(i) => char::from_u32(self.folds[i] as u32).unwrap_or(c),
             Err(_) => c,
         };
-        std::borrow::Cow::Owned(text.chars().map(fold).collect())
+        let mut out = String::with_capacity(text.len());
+        let (mut spaces, mut skip) = (0, 0);
+        for (i, c) in text.char_indices() {
+            if i < skip {
+                continue;
+            }
+            let placeholder = match c {
+                '[' | '［' => placeholder_len(&text[i..]),
+                _ => 0,
+            };
+            if placeholder > 0 {
+                skip = i + placeholder;
+                out.push(' ');
+            } else if spaced && space(c) {
+                spaces += 1;
+            } else {
+                if spaces > 1 {
+                    out.push(' ');
+                }
+                spaces = 0;
+                out.push(fold(c));
+            }
+        }
+        std::borrow::Cow::Owned(out)
     }
 
     fn info(&self, c: char) -> CharInfo {
@@ -706,9 +742,10 @@ pub(super) fn close_up(chars: &mut Vec<char>) {
     }
 }
 
-/// Blanks out how a question addresses someone rather than what it asks: the bot's name before a cut or
-/// 你/您 (小申，… / 小申 … / 小申你好 / 小申您能…, but not 小申是谁 or 小申晚上在吗), and 亲 standing alone
-/// (亲，…; not 亲属 or 父亲). (hi and ok are filler words.)
+/// Blanks out how a question addresses someone or acknowledges the last reply rather than what it asks: the
+/// bot's name before a cut or 你/您 (小申，… / 小申 … / 小申你好 / 小申您能…, but not 小申是谁 or 小申晚上在吗),
+/// and the words of [`ALONE`] standing alone between cuts (亲，… / 好的，… / 收到。…; not 亲属, 好差评 or
+/// 包装好的). (hi and ok are filler words.)
 pub(super) fn drop_vocative(chars: &mut [char]) {
     for i in 0..chars.len() {
         let len = vocative_at(chars, i);
@@ -716,14 +753,58 @@ pub(super) fn drop_vocative(chars: &mut [char]) {
     }
 }
 
-/// The length of the form of address (see [`drop_vocative`]) at `chars[i]`, or 0.
+/// Words that only address someone or acknowledge a reply when they stand alone, as a clause of their own:
+/// no filler words, since they also stand inside content words (亲属, 好差评, 包装好的).
+const ALONE: [&[char]; 10] = [
+    &['亲'],
+    &['好'],
+    &['好', '的'],
+    &['好', '吧'],
+    &['好', '滴'],
+    &['好', '嘞'],
+    &['收', '到'],
+    &['明', '白'],
+    &['明', '白', '了'],
+    &['懂', '了'],
+];
+
+/// The length of the form of address or acknowledgement (see [`drop_vocative`]) at `chars[i]`, or 0.
 fn vocative_at(chars: &[char], i: usize) -> usize {
     let cjk_at = |j: usize| chars.get(j).is_some_and(|&c| is_cjk(c));
-    match chars[i..] {
-        ['小', '申', ..] if !cjk_at(i + 2) || matches!(chars[i + 2], '你' | '您') => 2,
-        ['亲', ..] if (i == 0 || !is_cjk(chars[i - 1])) && !cjk_at(i + 1) => 1,
-        _ => 0,
+    let rest = &chars[i..];
+    if rest.starts_with(&['小', '申']) && (!cjk_at(i + 2) || matches!(chars[i + 2], '你' | '您'))
+    {
+        return 2;
     }
+    if i > 0 && cjk_at(i - 1) {
+        return 0;
+    }
+    let mut len = 0;
+    for word in ALONE {
+        if rest.starts_with(word) && !cjk_at(i + word.len()) {
+            len = word.len();
+        }
+    }
+    len
+}
+
+/// A chat app pastes what is not text as a placeholder ([图片], [语音], [文件], [动画表情]) and its emoji as
+/// codes ([捂脸], [OK]): square brackets (ASCII or full-width) around one to four Chinese characters or one to
+/// twelve ASCII letters. None says what is asked, and 图片 or 文件 would read as its subject: each is read as a
+/// space.
+///
+/// The length in bytes of the placeholder at the start of `text`, or 0.
+fn placeholder_len(text: &str) -> usize {
+    let (mut cjk, mut ascii) = (0, 0);
+    for (i, c) in text.char_indices().skip(1) {
+        match c {
+            ']' | '］' if (cjk > 0) != (ascii > 0) => return i + c.len_utf8(),
+            c if is_cjk(c) && cjk < 4 => cjk += 1,
+            c if c.is_ascii_alphabetic() && ascii < 12 => ascii += 1,
+            _ => return 0,
+        }
+    }
+    0
 }
 
 /// `rest.starts_with(word)` for a word that shares its first character, as a loop that gives up at the first

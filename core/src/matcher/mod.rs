@@ -128,6 +128,8 @@ fn ends_clause(c: char) -> bool {
 
 /// Words after which the question itself follows.
 const ASK_MARKERS: [&str; 6] = ["请问", "想问", "我想知道", "问一下", "问下", "想了解"];
+/// Words that start a clause, where a story typed without punctuation turns.
+const CONNECTIVES: [&str; 7] = ["现在", "听说", "但是", "可是", "不过", "然后", "所以"];
 /// Words that make a clause a question.
 const QUESTION_CUES: [&str; 18] = [
     "吗",
@@ -158,6 +160,12 @@ fn asking_clause(query: &str) -> Option<String> {
     let mut word = 0;
     for (i, c) in query.char_indices() {
         let space = matches!(c, ' ' | '\u{3000}');
+        // A long story typed without punctuation still turns to its question at a connective
+        // (…存折上现在想换到…): a clause ends before one that does not start it.
+        if i > start && CONNECTIVES.iter().any(|w| query[i..].starts_with(w)) {
+            clauses.push((&query[start..i], false));
+            start = i;
+        }
         // On phones, long questions are often typed with spaces for commas: a space ends a clause too,
         // unless it spaces out single characters (居 住 证 签 注).
         if ends_clause(c) || space && query[word..i].chars().nth(1).is_some() {

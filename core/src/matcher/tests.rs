@@ -445,6 +445,18 @@ fn finds_the_asking_clause_of_a_story() {
     // Every clause asks, or none does: the whole question is the question.
     assert_eq!(asking_clause("居住证签注要什么材料，多久能办好"), None);
     assert_eq!(asking_clause("去年办了居住证，今年要签注"), None);
+    // A story typed without punctuation turns to its question at a connective.
+    assert_eq!(
+        asking_clause("我们公司离税务局很远听说现在可以网上申请然后快递寄过来具体在哪里申请")
+            .as_deref(),
+        Some("然后快递寄过来具体在哪里申请，")
+    );
+    assert_eq!(
+        asking_clause("笔试面试都过了现在要去认定网上在哪个网站报").as_deref(),
+        Some("现在要去认定网上在哪个网站报，")
+    );
+    // Not before the clause's first character: 现在 there starts the clause anyway.
+    assert_eq!(asking_clause("现在居住证怎么签注"), None);
 }
 
 #[test]
@@ -931,6 +943,15 @@ fn asides_and_the_askers_own_numbers_read_as_the_question_alone() {
         ),
         // On phones, spaces for commas: the asking clause of a long question is still found.
         ("居住证签注需要什么材料 等回复", docs),
+        // What chat apps paste for an image, a voice clip or an emoji, and an acknowledgement of the last reply.
+        ("[图片]居住证签注需要什么材料", docs),
+        ("个税纳税清单在哪里开[语音][捂脸]", tax),
+        ("［图片］个税纳税清单在哪里开[OK]", tax),
+        ("好的，个税纳税清单在哪里开", tax),
+        ("收到。居住证签注需要什么材料", docs),
+        // Spaced out character by character, punctuation too.
+        ("居 住 证 签 注 需 要 什 么 材 料 ？", docs),
+        ("个 税 纳 税 清 单 在 哪 里 开", tax),
     ] {
         assert_read_alike(&m, aside, plain);
     }
@@ -949,6 +970,46 @@ fn only_forms_of_address_are_dropped() {
     assert_eq!(drop("小申晚上在吗"), "小申晚上在吗");
     assert_eq!(drop("亲，签注"), "签注");
     assert_eq!(drop("父亲，签注 亲属 亲友"), "父亲 签注 亲属 亲友");
+    assert_eq!(drop("好的，签注"), "签注");
+    assert_eq!(drop("好，收到 明白了 签注"), "签注");
+    assert_eq!(drop("好差评 包装好的 收到短信"), "好差评 包装好的 收到短信");
+}
+
+#[test]
+fn chat_placeholders_are_cut_and_other_brackets_stay() {
+    let m = Matcher::new(&snapshot());
+    let read = |text: &str| m.lexicon.folded(text).into_owned();
+    assert_eq!(read("[图片]签注"), " 签注");
+    assert_eq!(read("签注[动画表情][Facepalm]"), "签注  ");
+    assert_eq!(read("［语音］签注"), " 签注");
+    // Numbers, mixed or longer texts, an unclosed bracket and 【】 stay.
+    for kept in [
+        "[2024]5号",
+        "[图片2]",
+        "[OK好]",
+        "[五个汉字的]",
+        "[图片",
+        "【咨询】签注",
+        "a[b",
+    ] {
+        assert_eq!(read(kept), kept);
+    }
+    assert!(matches!(
+        m.lexicon.folded("签注"),
+        std::borrow::Cow::Borrowed(_)
+    ));
+}
+
+#[test]
+fn a_question_spaced_out_whole_is_closed_up_with_its_digits() {
+    let m = Matcher::new(&snapshot());
+    let read = |text: &str| m.lexicon.folded(text).into_owned();
+    assert_eq!(read("1 2 3 4 5 几 点 能 打"), "12345几点能打");
+    assert_eq!(read("我 来 上 海   能 办 吗 ？"), "我来上海 能办吗？");
+    // Fewer than four characters, or any word of two: left to close_up.
+    for kept in ["办 证 吗", "居住证 签 注 材 料", "a b c"] {
+        assert_eq!(read(kept), kept);
+    }
 }
 
 #[test]
