@@ -111,22 +111,23 @@ test('on a service page, a question that leaves the service to the page and carr
   server,
 }) => {
   // The PC demo page is the 居住证签注 page (data-item). Citizens there do not repeat the service's name, and
-  // they address 小申, add 在线等，急 or paste their phone number: none of that changes the answer.
+  // they address 小申, add 在线等，急, paste an image from a chat app ([图片]) or their phone number, or start
+  // with 好的: none of that changes the answer.
   const citizen = new Citizen(page);
   await citizen.open(server.base);
   await citizen.ask('小申，要带什么材料？在线等，急');
   await expect(citizen.log).toContainText('居住证签注（即每年续签）一般需要');
   await expect(citizen.frame.getByRole('button', { name: '已解决', exact: true })).toHaveCount(1);
-  await citizen.ask('亲，手机上能办吗');
+  await citizen.ask('亲，[图片] 手机上能办吗');
   await expect(citizen.log).toContainText('搜索“居住证签注”');
   await expect(citizen.frame.getByRole('button', { name: '已解决', exact: true })).toHaveCount(2);
   // An answer the citizen says did not help is kept for the maintainers, with the phone number masked.
-  await citizen.ask('居住证签注需要带哪些材料 我手机13812345678');
+  await citizen.ask('好的，居住证签注需要带哪些材料 我手机13812345678');
   await expect(citizen.frame.getByRole('button', { name: '已解决', exact: true })).toHaveCount(3);
   await citizen.frame.getByRole('button', { name: '未解决', exact: true }).last().click();
   await expect(citizen.log).toContainText('抱歉没能帮到您');
   await expect.poll(() => citizen.pending()).toEqual([]);
   const groups = await unanswered(browser, server.base);
-  expect(asked(groups, '居住证签注需要带哪些材料 我手机138****5678')).toBe(1);
+  expect(asked(groups, '好的，居住证签注需要带哪些材料 我手机138****5678')).toBe(1);
   expect(JSON.stringify(groups)).not.toContain('13812345678');
 });
