@@ -551,8 +551,8 @@ impl Lexicon {
         normalize_chars(text, chars);
         if correct {
             close_up(chars);
-            self.correct(chars);
             drop_vocative(chars);
+            self.correct(chars);
         }
         self.for_each_piece_in(chars, f)
     }
@@ -742,10 +742,12 @@ pub(super) fn close_up(chars: &mut Vec<char>) {
     }
 }
 
-/// Blanks out how a question addresses someone or acknowledges the last reply rather than what it asks: the
-/// bot's name before a cut or 你/您 (小申，… / 小申 … / 小申你好 / 小申您能…, but not 小申是谁 or 小申晚上在吗),
-/// and the words of [`ALONE`] standing alone between cuts (亲，… / 好的，… / 收到。…; not 亲属, 好差评 or
-/// 包装好的). (hi and ok are filler words.)
+/// Blanks out how a question addresses someone, introduces the asker or acknowledges the last reply rather
+/// than what it asks: the bot's name before a cut or 你/您 (小申，… / 小申 … / 小申你好 / 小申您能…, but not
+/// 小申是谁 or 小申晚上在吗); the words of [`ALONE`] standing alone between cuts (亲，… / 好的，… / 收到。… /
+/// 在吗？… / 客服，…; not 亲属, 好差评, 包装好的 or 客服在吗); and a name after 我姓 or 我叫 at the start of a
+/// clause (我姓王，… / 我叫张建国，…). (hi, ok and greetings such as 工作人员您好 are filler words.) Done
+/// before typos are fixed, so that no name reads as a typo (领导 of 领到).
 pub(super) fn drop_vocative(chars: &mut [char]) {
     for i in 0..chars.len() {
         let len = vocative_at(chars, i);
@@ -754,8 +756,8 @@ pub(super) fn drop_vocative(chars: &mut [char]) {
 }
 
 /// Words that only address someone or acknowledge a reply when they stand alone, as a clause of their own:
-/// no filler words, since they also stand inside content words (亲属, 好差评, 包装好的).
-const ALONE: [&[char]; 10] = [
+/// no filler words, since they also stand inside content words (亲属, 好差评, 包装好的, 人工客服).
+const ALONE: [&[char]; 17] = [
     &['亲'],
     &['好'],
     &['好', '的'],
@@ -766,6 +768,13 @@ const ALONE: [&[char]; 10] = [
     &['明', '白'],
     &['明', '白', '了'],
     &['懂', '了'],
+    &['在', '吗'],
+    &['有', '人', '吗'],
+    &['有', '人', '在', '吗'],
+    &['领', '导'],
+    &['工', '作', '人', '员'],
+    &['客', '服'],
+    &['师', '傅'],
 ];
 
 /// The length of the form of address or acknowledgement (see [`drop_vocative`]) at `chars[i]`, or 0.
@@ -783,6 +792,19 @@ fn vocative_at(chars: &[char], i: usize) -> usize {
     for word in ALONE {
         if rest.starts_with(word) && !cjk_at(i + word.len()) {
             len = word.len();
+        }
+    }
+    // The asker's own name, a surname of one or two characters or a full name of two or three: 我姓王，… /
+    // 我叫张建国，… (not 我姓名有误 or 我叫什么名字).
+    for (intro, shortest) in [
+        (&['我', '姓'][..], 1),
+        (&['我', '叫'], 2),
+        (&['本', '人', '姓'], 1),
+    ] {
+        let name = rest.get(intro.len()..).unwrap_or_default();
+        let name = name.iter().take_while(|&&c| is_cjk(c)).count();
+        if rest.starts_with(intro) && (shortest..=shortest + 1).contains(&name) {
+            len = intro.len() + name;
         }
     }
     len

@@ -128,8 +128,6 @@ fn ends_clause(c: char) -> bool {
 
 /// Words after which the question itself follows.
 const ASK_MARKERS: [&str; 6] = ["请问", "想问", "我想知道", "问一下", "问下", "想了解"];
-/// Words that start a clause, where a story typed without punctuation turns.
-const CONNECTIVES: [&str; 7] = ["现在", "听说", "但是", "可是", "不过", "然后", "所以"];
 /// Words that make a clause a question.
 const QUESTION_CUES: [&str; 18] = [
     "吗",
@@ -152,35 +150,39 @@ const QUESTION_CUES: [&str; 18] = [
     "有没有",
 ];
 
-/// The clauses of a long question that ask something (with a question cue), joined; `None` when no clause
-/// asks or every clause does (then the whole question is the question).
-fn asking_clause(query: &str) -> Option<String> {
-    let mut clauses: Vec<(&str, bool)> = Vec::new();
+/// The clauses of a question, each with whether it ends in a question mark. A clause ends at punctuation
+/// ([`ends_clause`], and a full-width colon: 求助：…; not a full stop inside a web address or a number), at a
+/// space after a word of two characters or more (on phones, long questions are often typed with spaces for
+/// commas; 居 住 证 签 注 is spaced out, not cut).
+fn clauses(query: &str) -> Vec<(&str, bool)> {
+    let mut clauses = Vec::new();
     let mut start = 0;
     let mut word = 0;
     for (i, c) in query.char_indices() {
-        let space = matches!(c, ' ' | '\u{3000}');
-        // A long story typed without punctuation still turns to its question at a connective
-        // (…存折上现在想换到…): a clause ends before one that does not start it.
-        if i > start && CONNECTIVES.iter().any(|w| query[i..].starts_with(w)) {
-            clauses.push((&query[start..i], false));
-            start = i;
-        }
-        // On phones, long questions are often typed with spaces for commas: a space ends a clause too,
-        // unless it spaces out single characters (居 住 证 签 注).
-        if ends_clause(c) || space && query[word..i].chars().nth(1).is_some() {
-            let asks = matches!(c, '？' | '?');
-            clauses.push((&query[start..i], asks));
+        let space = matches!(c, ' ' | '\u{3000}' | '\t');
+        let ends = match c {
+            '.' => !query[i + 1..].starts_with(|c: char| c.is_ascii_alphanumeric()),
+            '：' => true,
+            _ => ends_clause(c),
+        };
+        if ends || space && query[word..i].chars().nth(1).is_some() {
+            clauses.push((&query[start..i], matches!(c, '？' | '?')));
             start = i + c.len_utf8();
         }
-        if space || ends_clause(c) {
+        if space || ends {
             word = i + c.len_utf8();
         }
     }
     clauses.push((&query[start..], false));
+    clauses
+}
+
+/// The clauses of a long question that ask something (with a question cue), joined; `None` when no clause
+/// asks or every clause does (then the whole question is the question).
+fn asking_clause(query: &str) -> Option<String> {
     let mut asking = String::new();
     let mut all = true;
-    for (whole, asks) in clauses {
+    for (whole, asks) in clauses(query) {
         let clause = ASK_MARKERS
             .iter()
             .filter_map(|m| find_word(whole, m).map(|i| &whole[i + m.len()..]))

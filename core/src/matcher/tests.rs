@@ -445,18 +445,19 @@ fn finds_the_asking_clause_of_a_story() {
     // Every clause asks, or none does: the whole question is the question.
     assert_eq!(asking_clause("居住证签注要什么材料，多久能办好"), None);
     assert_eq!(asking_clause("去年办了居住证，今年要签注"), None);
-    // A story typed without punctuation turns to its question at a connective.
+    // A colon ends a clause; a full stop inside a web address or a number does not.
     assert_eq!(
-        asking_clause("我们公司离税务局很远听说现在可以网上申请然后快递寄过来具体在哪里申请")
-            .as_deref(),
-        Some("然后快递寄过来具体在哪里申请，")
+        asking_clause("求助：我在嘉定上班，居住证签注要带什么").as_deref(),
+        Some("居住证签注要带什么，")
     );
     assert_eq!(
-        asking_clause("笔试面试都过了现在要去认定网上在哪个网站报").as_deref(),
-        Some("现在要去认定网上在哪个网站报，")
+        clauses("见zwdt.sh.gov.cn，费用2.5元。好"),
+        [
+            ("见zwdt.sh.gov.cn", false),
+            ("费用2.5元", false),
+            ("好", false)
+        ]
     );
-    // Not before the clause's first character: 现在 there starts the clause anyway.
-    assert_eq!(asking_clause("现在居住证怎么签注"), None);
 }
 
 #[test]
@@ -949,6 +950,12 @@ fn asides_and_the_askers_own_numbers_read_as_the_question_alone() {
         ("［图片］个税纳税清单在哪里开[OK]", tax),
         ("好的，个税纳税清单在哪里开", tax),
         ("收到。居住证签注需要什么材料", docs),
+        // Greetings, the asker's name, openings and closings of a message.
+        ("工作人员您好，居住证签注需要什么材料", docs),
+        ("领导好，个税纳税清单在哪里开", tax),
+        ("在吗？我姓王，居住证签注需要什么材料", docs),
+        ("咨询个事情，个税纳税清单在哪里开，请尽快回复，辛苦了", tax),
+        ("居住证签注需要什么材料？如题，谢谢您的解答", docs),
         // Spaced out character by character, punctuation too.
         ("居 住 证 签 注 需 要 什 么 材 料 ？", docs),
         ("个 税 纳 税 清 单 在 哪 里 开", tax),
@@ -973,6 +980,18 @@ fn only_forms_of_address_are_dropped() {
     assert_eq!(drop("好的，签注"), "签注");
     assert_eq!(drop("好，收到 明白了 签注"), "签注");
     assert_eq!(drop("好差评 包装好的 收到短信"), "好差评 包装好的 收到短信");
+    assert_eq!(drop("在吗？有人吗 客服，签注"), "签注");
+    assert_eq!(
+        drop("客服在吗 人工客服 和工作人员对话"),
+        "客服在吗 人工客服 和工作人员对话"
+    );
+    assert_eq!(drop("我姓王，签注 我叫张建国 签注"), "签注 签注");
+    assert_eq!(
+        drop("我姓名变了 叫我叫什么名字"),
+        "我姓名变了 叫我叫什么名字"
+    );
+    // A name is dropped before typos are fixed: 领导 is no typo of 领到.
+    assert_eq!(drop("领导，签注"), "签注");
 }
 
 #[test]
