@@ -785,9 +785,10 @@ type Aside = fn(&str) -> String;
 /// name (我姓王， 168), openings and closings of a message (如题 186, 辛苦了 186, 请尽快回复 302, 谢谢您的解答
 /// 239, 咨询个事情， 172, 请帮忙， 160, 万分感谢 107, 有个问题想请教一下， 109), 在吗？ / 有人吗？ (5 on blind, 54),
 /// help 79, 紧急！！！ 78, 好的， 12 and a question spaced out character by character with its punctuation and
-/// digits (10). Not here: a long story typed without any punctuation still loses 9 of our 444 and 2 of
+/// digits (10), and the character in the middle of a question typed twice (27; on blind 22). Not here: a long story typed without any punctuation still loses 9 of our 444 and 2 of
 /// blind's; 我是张建国， (a name after 我是 cannot be told from 我是个体户); Q： (q would be cut out of every
-/// ASCII word). `ASIDES_SHOW=<name>,<name>` prints the questions an aside loses.
+/// ASCII word); the character in the middle left out (109 lost) or swapped with the one before it (185).
+/// `ASIDES_SHOW=<name>,<name>` prints the questions an aside loses.
 #[test]
 fn asides_leave_the_verdict_alone() {
     let ours = ["labelled.jsonl", "holdout.jsonl", "holdout2.jsonl"]
@@ -803,7 +804,7 @@ fn asides_leave_the_verdict_alone() {
         ("foreign.jsonl", &foreign, read("foreign.jsonl")),
         ("foreign2.jsonl", &foreign, read("foreign2.jsonl")),
     ];
-    let asides: [(&str, Aside); 73] = [
+    let asides: [(&str, Aside); 78] = [
         ("你好，", |q| format!("你好，{q}")),
         ("您好，请问一下，", |q| {
             format!("您好，请问一下，{q}")
@@ -890,6 +891,18 @@ fn asides_leave_the_verdict_alone() {
         ("辛苦了", |q| format!("{q}，辛苦了")),
         ("谢谢老师", |q| format!("{q}，谢谢老师")),
         ("请教一下", |q| format!("请教一下，{q}")),
+        ("double middle", |q| {
+            let c: Vec<char> = q.chars().collect();
+            let m = c.len() / 2;
+            c.iter()
+                .enumerate()
+                .flat_map(|(i, &x)| if i == m { vec![x, x] } else { vec![x] })
+                .collect()
+        }),
+        ("的 -> 得", |q| q.replace('的', "得")),
+        ("吗 -> 嘛", |q| q.replace('吗', "嘛")),
+        ("什么 -> 啥", |q| q.replace("什么", "啥")),
+        ("怎么 -> 咋", |q| q.replace("怎么", "咋")),
     ];
     for (set, matcher, cases) in &sets {
         eprintln!("{set}");

@@ -551,6 +551,18 @@ impl Lexicon {
         normalize_chars(text, chars);
         if correct {
             close_up(chars);
+            // A content character typed twice by mistake (居住住证) reads once, unless the knowledge base has
+            // the pair itself (宝宝); particles, common characters and fillers stay (下去去哪里, 谢谢).
+            chars.dedup_by(|b, a| {
+                let (a, b) = (*a, *b);
+                a == b
+                    && is_cjk(a)
+                    && self.class_of(a) == 0
+                    && self.filler_at(&[a, a]) == 0
+                    && !self
+                        .known_pairs
+                        .contains_key(&((a as u64) << 21 | a as u64))
+            });
             drop_vocative(chars);
             self.correct(chars);
         }
@@ -623,6 +635,11 @@ impl Lexicon {
 
     fn class_of(&self, c: char) -> u8 {
         self.info(c).class
+    }
+
+    /// Whether a character is too common to count on its own.
+    pub(super) fn is_stop(&self, c: char) -> bool {
+        self.class_of(c) & STOP != 0
     }
 
     /// The longest synonym variant (with its canonical word) or filler word (with an empty one) that `rest`
@@ -858,15 +875,10 @@ pub(super) fn readable(lexicon: &Lexicon, text: &str) -> Vec<String> {
         out.extend(
             piece
                 .iter()
-                .filter(|&&c| !is_stop_char(c))
+                .filter(|&&c| !lexicon.is_stop(c))
                 .map(|c| c.to_string()),
         );
         out.extend(piece.windows(2).map(|p| p.iter().collect()));
     }
     out
-}
-
-/// Whether a character is too common to count on its own.
-pub(super) fn is_stop_char(c: char) -> bool {
-    STOP_CHARS.contains(c)
 }

@@ -1120,7 +1120,7 @@ impl Matcher {
     fn char_idf(&self, c: char) -> f32 {
         match self.vocab.get(&lexicon::unigram(c)) {
             Some(&id) => self.weight[id as usize] / UNIGRAM_FACTOR,
-            None if lexicon::is_stop_char(c) => 0.0,
+            None if self.lexicon.is_stop(c) => 0.0,
             None => self.unseen_idf,
         }
     }

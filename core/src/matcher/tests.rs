@@ -995,6 +995,40 @@ fn only_forms_of_address_are_dropped() {
 }
 
 #[test]
+fn a_content_character_typed_twice_reads_once() {
+    let m = Matcher::new(&snapshot());
+    let pieces = |text: &str| {
+        let mut out = Vec::new();
+        m.lexicon
+            .for_each_piece(text, true, &mut lexicon::Scratch::default(), |piece| {
+                out.push(piece.iter().collect::<String>())
+            });
+        out
+    };
+    assert_eq!(pieces("居住住证签注"), ["居住证签注"]);
+    assert_eq!(pieces("居住证签注注注"), ["居住证签注"]);
+    // Common characters and fillers stay: 下去去哪里 is 下去 and 去哪里; 谢谢 is a filler word.
+    assert_eq!(pieces("下去去哪里"), ["下去", "在哪里"]);
+    assert_eq!(pieces("签注谢谢"), ["签注"]);
+    assert_eq!(pieces("冬冬入园"), ["冬入园"]);
+    // A pair the knowledge base has itself stays.
+    let m = Matcher::new(&with_built_in_lexicon(KbSnapshot {
+        version: 1,
+        entries: vec![entry("kb-1", None, "冬冬幼儿园入园怎么报名", &[])],
+        synonyms: Vec::new(),
+        traditional: String::new(),
+    }));
+    let mut out = Vec::new();
+    m.lexicon.for_each_piece(
+        "冬冬入园",
+        true,
+        &mut lexicon::Scratch::default(),
+        |piece| out.push(piece.iter().collect::<String>()),
+    );
+    assert_eq!(out, ["冬冬入园"]);
+}
+
+#[test]
 fn chat_placeholders_are_cut_and_other_brackets_stay() {
     let m = Matcher::new(&snapshot());
     let read = |text: &str| m.lexicon.folded(text).into_owned();
