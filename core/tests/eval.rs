@@ -406,6 +406,24 @@ fn blind2_sets() {
     );
 }
 
+/// The third blind sets (session 14), made as the second were: 300 questions by a helper who read only the items,
+/// the domain notes and the seeds, labelled against the demo knowledge base (`blind3.jsonl`) and the other team's
+/// (`foreign3.jsonl`) by two more helpers who saw neither the matcher nor its output nor any other label file.
+/// Session 14 printed the misses of the first blind set's both halves, so the first sets are no longer unseen;
+/// these are. Nothing is to be tuned on them and no miss of theirs is printed. The floors guard their first
+/// reading (data/eval/README.md), not the targets.
+#[test]
+fn blind3_sets() {
+    check_blind_set("blind3.jsonl", "demo-kb.json", 300, BLIND3_FLOORS, false);
+    check_blind_set(
+        "foreign3.jsonl",
+        "eval/foreign-kb.json",
+        300,
+        FOREIGN3_FLOORS,
+        false,
+    );
+}
+
 /// Runs the blind set `set` (of `lines` lines) against the knowledge base `kb`, prints its tallies (all, halves,
 /// kinds) and asserts the floors: right, top 3 and declined at least, wrong at most. `show_misses`: half 0's
 /// misses are printed with `EVAL_VERBOSE`.
@@ -460,6 +478,10 @@ fn page_questions() {
 /// [`blind2_sets`]' floors: right, top 3 and declined at least, wrong at most.
 const BLIND2_FLOORS: [f64; 4] = [0.53, 0.93, 0.05, 0.9];
 const FOREIGN2_FLOORS: [f64; 4] = [0.25, 0.87, 0.035, 0.92];
+/// [`blind3_sets`]' floors, a little under their first reading (42.8 / 95.3 / 6.7 / 91.8 and 22.8 / 85.6 / 3.3 /
+/// 96.5).
+const BLIND3_FLOORS: [f64; 4] = [0.41, 0.93, 0.075, 0.89];
+const FOREIGN3_FLOORS: [f64; 4] = [0.21, 0.83, 0.045, 0.94];
 
 /// Native timing of index build and queries over the knowledge base in `BANGBAN_FAQ_KB` (e.g. a scaled file
 /// written by `cargo xtask bench faq` into `dist/bench/kb-20000.json`); the browser figures come from the
@@ -658,6 +680,8 @@ fn paired() {
         ("foreign.jsonl", "eval/foreign-kb.json"),
         ("foreign2.jsonl", "eval/foreign-kb.json"),
         ("page.jsonl", "demo-kb.json"),
+        ("blind3.jsonl", "demo-kb.json"),
+        ("foreign3.jsonl", "eval/foreign-kb.json"),
     ];
     let mut now: Vec<serde_json::Value> = Vec::new();
     for (set, kb) in sets {
@@ -779,15 +803,16 @@ type Aside = fn(&str) -> String;
 /// it the hotline), a web address 318, 不好意思打扰一下， 263, 在线等，急 247 with 50 wrong (在线 is 网上办理), 等回复
 /// 242, 小申， 155, ok， 79, 急！ 47, 伐 for 吗 22. A question's length (what makes it short, a bare service name,
 /// or long, a story) counts only the characters that say what it is about, so an aside does not change it.
-/// Session 14 added 48 more. Before it, of our 444: what chat apps paste for an image or a voice clip
-/// ([图片] lost 160, [语音] after the question 240; on blind 69 and 92), greetings of the time of day or of whom
-/// is asked (工作人员你好， 202, 领导好， 111, 早上好， 85: 领导 was also read as a typo of 领到), the asker's
-/// name (我姓王， 168), openings and closings of a message (如题 186, 辛苦了 186, 请尽快回复 302, 谢谢您的解答
-/// 239, 咨询个事情， 172, 请帮忙， 160, 万分感谢 107, 有个问题想请教一下， 109), 在吗？ / 有人吗？ (5 on blind, 54),
-/// help 79, 紧急！！！ 78, 好的， 12 and a question spaced out character by character with its punctuation and
-/// digits (10), and the character in the middle of a question typed twice (27; on blind 22). Not here: a long story typed without any punctuation still loses 9 of our 444 and 2 of
-/// blind's; 我是张建国， (a name after 我是 cannot be told from 我是个体户); Q： (q would be cut out of every
-/// ASCII word); the character in the middle left out (109 lost) or swapped with the one before it (185).
+/// Session 14 added 48 more, and the third blind sets. Before it, of our 444: what chat apps paste for an
+/// image or a voice clip ([图片] lost 160, [语音] after the question 240; on blind 69 and 92), greetings of the
+/// time of day or of whom is asked (工作人员你好， 202, 领导好， 111, 早上好， 85: 领导 was also read as a typo of
+/// 领到), the asker's name (我姓王， 168), openings and closings of a message (如题 186, 辛苦了 186, 请尽快回复
+/// 302, 谢谢您的解答 239, 咨询个事情， 172, 请帮忙， 160, 万分感谢 107, 有个问题想请教一下， 109), 在吗？ / 有人吗？
+/// (5 on blind, 54), help 79, 紧急！！！ 78, 好的， 12, a question spaced out character by character with its
+/// punctuation and digits (10), and the character in the middle of a question typed twice (27; on blind 22).
+/// Not here: a long story typed without any punctuation (9 of our 444 lost, 2 of blind's); 我是张建国， (a name
+/// after 我是 cannot be told from 我是个体户); Q： (q would be cut out of every ASCII word); English emoji codes
+/// ([Facepalm]); the character in the middle left out (109 lost) or swapped with the one before it (185).
 /// `ASIDES_SHOW=<name>,<name>` prints the questions an aside loses.
 #[test]
 fn asides_leave_the_verdict_alone() {
@@ -803,6 +828,8 @@ fn asides_leave_the_verdict_alone() {
         ("page.jsonl", &demo, read("page.jsonl")),
         ("foreign.jsonl", &foreign, read("foreign.jsonl")),
         ("foreign2.jsonl", &foreign, read("foreign2.jsonl")),
+        ("blind3.jsonl", &demo, read("blind3.jsonl")),
+        ("foreign3.jsonl", &foreign, read("foreign3.jsonl")),
     ];
     let asides: [(&str, Aside); 78] = [
         ("你好，", |q| format!("你好，{q}")),
@@ -891,7 +918,7 @@ fn asides_leave_the_verdict_alone() {
         ("辛苦了", |q| format!("{q}，辛苦了")),
         ("谢谢老师", |q| format!("{q}，谢谢老师")),
         ("请教一下", |q| format!("请教一下，{q}")),
-        ("double middle", |q| {
+        ("中间的字打了两遍", |q| {
             let c: Vec<char> = q.chars().collect();
             let m = c.len() / 2;
             c.iter()

@@ -205,6 +205,9 @@ async function main() {
     // The second blind sets (session 10), made the same way.
     { name: 'blind2', title: `data/eval/blind2.jsonl (300 more questions written without seeing any knowledge base) on the demo knowledge base`, kb: '/dist/kb-real.json', labelled: lines('data/eval/blind2.jsonl') },
     { name: 'foreign2', title: `data/eval/foreign2.jsonl (the same 300 questions) on data/eval/foreign-kb.json`, kb: '/dist/kb-foreign.json', labelled: lines('data/eval/foreign2.jsonl') },
+    // The third blind sets (session 14), made the same way.
+    { name: 'blind3', title: `data/eval/blind3.jsonl (300 more questions written without seeing any knowledge base) on the demo knowledge base`, kb: '/dist/kb-real.json', labelled: lines('data/eval/blind3.jsonl') },
+    { name: 'foreign3', title: `data/eval/foreign3.jsonl (the same 300 questions) on data/eval/foreign-kb.json`, kb: '/dist/kb-foreign.json', labelled: lines('data/eval/foreign3.jsonl') },
   ];
   const snapshot = {};
   const realGz = gzip(Buffer.from(realText));
