@@ -1125,3 +1125,29 @@ fn the_filler_file_is_compiled_in_without_its_comments() {
         assert!(words.contains(&word), "{word}");
     }
 }
+
+#[test]
+fn any_mix_of_brackets_spaces_names_and_doubled_characters_is_read_without_panic() {
+    let m = Matcher::new(&snapshot());
+    let alphabet: Vec<char> =
+        "[]［］ \u{3000}\t.：，？我姓叫好的在吗小申亲居住证签注材料图片谢急aZ9😭\u{0}\u{FFFF}"
+            .chars()
+            .collect();
+    // A fixed linear congruential sequence: the same 20,000 texts every run.
+    let mut seed: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = || {
+        seed = seed
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        (seed >> 33) as usize
+    };
+    for _ in 0..20_000 {
+        let len = next() % 40;
+        let text: String = (0..len)
+            .map(|_| alphabet[next() % alphabet.len()])
+            .collect();
+        let outcome = m.decide(&text, Some("居住证签注"));
+        assert!(outcome.suggestions().len() <= MAX_SUGGESTIONS, "{text:?}");
+        m.rank(&text, None);
+    }
+}
