@@ -5,7 +5,7 @@
 //! becomes tokens: single content characters, character bigrams, syllable bigrams (homophone typos), and ASCII
 //! words. Tokens are `u64` keys, so a query allocates one small vector and no strings.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use super::{KeyHash, pinyin};
 use crate::text::{is_cjk, normalize, normalize_chars};
@@ -216,12 +216,15 @@ pub(super) struct Lexicon {
     syllables: pinyin::Syllables,
     /// See [`Lexicon::spaces_cut`].
     spaces_cut: bool,
-    /// Keys of the knowledge base's terms.
-    terms: HashSet<u64, KeyHash>,
+    /// Keys of the knowledge base's terms (the values are unused: a `Map<u64, u32>` shares the vocabulary's
+    /// map code in the browser, where a set of `u64` would bring its own).
+    terms: Map<u64, u32>,
     /// Character pairs the knowledge base uses (as `a << 21 | b`), for spelling correction.
     known_pairs: Map<u64, u32>,
     /// For two syllables, the commonest known pair that sounds like them and how common it is.
-    by_sound: Map<u64, (u64, u32)>,
+    /// As `[first, second, count, 0]`: the value type of the piece caches' maps (`[u32; 4]`), so that the
+    /// browser's code holds one copy of that map's code.
+    by_sound: Map<u64, [u32; 4]>,
     /// Traditional characters (each marked [`FOLD`]) and their simplified ones, as `traditional << 32 |
     /// simplified`, ascending: `u64`s, whose sort the widget already links (a sort of pairs cost it 4 KB).
     folds: Vec<u64>,
@@ -265,7 +268,7 @@ impl Lexicon {
             starting: Vec::new(),
             spaces_cut: true,
             syllables: pinyin::Syllables::new(),
-            terms: HashSet::default(),
+            terms: Map::default(),
             known_pairs: Map::default(),
             by_sound: Map::default(),
             folds: Vec::new(),
@@ -431,9 +434,9 @@ impl Lexicon {
             *n
         };
         let sound = self.sound(a) << 22 | self.sound(b);
-        let best = self.by_sound.entry(sound).or_insert((pair, 0));
-        if best.0 == pair || total > best.1 {
-            *best = (pair, total);
+        let best = self.by_sound.entry(sound).or_default();
+        if (best[0], best[1]) == (a as u32, b as u32) || total > best[2] {
+            *best = [a as u32, b as u32, total, 0];
         }
     }
 
@@ -445,10 +448,8 @@ impl Lexicon {
                 .contains_key(&((a as u64) << 21 | b as u64))
         };
         let homophone = |a: char, b: char| {
-            let &(pair, _) = self.by_sound.get(&(self.sound(a) << 22 | self.sound(b)))?;
-            let first = char::from_u32((pair >> 21) as u32)?;
-            let second = char::from_u32((pair & 0x1F_FFFF) as u32)?;
-            Some((first, second))
+            let &[first, second, ..] = self.by_sound.get(&(self.sound(a) << 22 | self.sound(b)))?;
+            Some((char::from_u32(first)?, char::from_u32(second)?))
         };
         // Filler words, particles and characters too common to count (老师, 可以, 的, 吗, 是 ...) are never
         // typos of content: a homophone pair learnt from some knowledge-base word (老式 from 老式公房) must not
@@ -509,9 +510,10 @@ impl Lexicon {
         let mut scratch = Scratch::default();
         let mut found = Vec::new();
         // Knowledge bases repeat keywords across entries; each is looked at once.
-        let mut done: HashSet<&str, KeyHash> = HashSet::default();
+        // (A map of the value type of `Texts`' map, whose code the browser holds already.)
+        let mut done: HashMap<&str, [u32; 2], KeyHash> = HashMap::default();
         for word in words {
-            if !done.insert(word) {
+            if done.insert(word, [0; 2]).is_some() {
                 continue;
             }
             found.clear();
@@ -521,7 +523,7 @@ impl Lexicon {
                 }
             });
             for &(first, len, key) in &found {
-                self.terms.insert(key);
+                self.terms.insert(key, 0);
                 self.info_mut(first).term_lengths |= 1 << len;
             }
         }
@@ -695,7 +697,7 @@ impl Lexicon {
                 .map(|(j, c)| (j + 1, c))
             {
                 key = key_step(key, c);
-                if lengths & 1 << len != 0 && self.terms.contains(&key) {
+                if lengths & 1 << len != 0 && self.terms.contains_key(&key) {
                     out.push(TERM | (key & !TAG));
                 }
             }
