@@ -540,7 +540,8 @@ impl Lexicon {
     }
 
     /// Calls `f` with each piece of the text (see [`Lexicon::pieces`]); `correct` (a question) closes up
-    /// letter-spaced characters and fixes homophone typos first.
+    /// letter-spaced characters, reads a content character typed twice once, drops forms of address
+    /// ([`drop_vocative`]) and fixes homophone typos first.
     pub(super) fn for_each_piece(
         &self,
         text: &str,

@@ -994,17 +994,20 @@ fn only_forms_of_address_are_dropped() {
     assert_eq!(drop("领导，签注"), "签注");
 }
 
+/// The pieces `m` reads a question as.
+fn question_pieces(m: &Matcher, text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    m.lexicon
+        .for_each_piece(text, true, &mut lexicon::Scratch::default(), |piece| {
+            out.push(piece.iter().collect())
+        });
+    out
+}
+
 #[test]
 fn a_content_character_typed_twice_reads_once() {
     let m = Matcher::new(&snapshot());
-    let pieces = |text: &str| {
-        let mut out = Vec::new();
-        m.lexicon
-            .for_each_piece(text, true, &mut lexicon::Scratch::default(), |piece| {
-                out.push(piece.iter().collect::<String>())
-            });
-        out
-    };
+    let pieces = |text: &str| question_pieces(&m, text);
     assert_eq!(pieces("居住住证签注"), ["居住证签注"]);
     assert_eq!(pieces("居住证签注注注"), ["居住证签注"]);
     // Common characters and fillers stay: 下去去哪里 is 下去 and 去哪里; 谢谢 is a filler word.
@@ -1018,14 +1021,7 @@ fn a_content_character_typed_twice_reads_once() {
         synonyms: Vec::new(),
         traditional: String::new(),
     }));
-    let mut out = Vec::new();
-    m.lexicon.for_each_piece(
-        "冬冬入园",
-        true,
-        &mut lexicon::Scratch::default(),
-        |piece| out.push(piece.iter().collect::<String>()),
-    );
-    assert_eq!(out, ["冬冬入园"]);
+    assert_eq!(question_pieces(&m, "冬冬入园"), ["冬冬入园"]);
 }
 
 #[test]
