@@ -424,6 +424,22 @@ fn blind3_sets() {
     );
 }
 
+/// The fourth blind sets (session 15), made as the third were, by three new helpers: `blind4.jsonl` on the demo
+/// knowledge base, `foreign4.jsonl` on the other team's. Session 15 printed the wrong answers of `blind3.jsonl`
+/// while looking for a rule, so that set is no longer unseen; these are. Nothing is to be tuned on them and no
+/// miss of theirs is printed. The floors guard their first reading (data/eval/README.md), not the targets.
+#[test]
+fn blind4_sets() {
+    check_blind_set("blind4.jsonl", "demo-kb.json", 300, BLIND4_FLOORS, false);
+    check_blind_set(
+        "foreign4.jsonl",
+        "eval/foreign-kb.json",
+        300,
+        FOREIGN4_FLOORS,
+        false,
+    );
+}
+
 /// Runs the blind set `set` (of `lines` lines) against the knowledge base `kb`, prints its tallies (all, halves,
 /// kinds) and asserts the floors: right, top 3 and declined at least, wrong at most. `show_misses`: half 0's
 /// misses are printed with `EVAL_VERBOSE`.
@@ -475,6 +491,28 @@ fn page_questions() {
     );
 }
 
+/// An answer about a service item needs the question to say the item, by the page or by a word of the item's
+/// (session 15, `Matcher::names_service`): 居住证积分怎么算 shares every word with one phrasing of the 个税
+/// 纳税清单 entry (居住证积分要个税证明，去哪开) but says nothing of 个税, so it is offered, not answered; asked
+/// with 个税 it is answered, and so it is on that item's page. On the 居住证新办 page, 卡丢了咋补 is not
+/// answered with another item's entry.
+#[test]
+fn an_answer_names_its_service() {
+    let matcher = demo_kb(false);
+    let points = matcher.decide("居住证积分怎么算", None);
+    assert_eq!(points.answer(), None, "{points:?}");
+    assert_eq!(
+        points.suggestions().first().map(String::as_str),
+        Some("kb-0140")
+    );
+    let named = matcher.decide("积分落户的个税证明去哪开", None);
+    assert_eq!(named.answer(), Some("kb-0140"), "{named:?}");
+    let on_page = matcher.decide("居住证积分怎么算", Some("个人所得税纳税清单开具（上海）"));
+    assert_eq!(on_page.answer(), Some("kb-0140"), "{on_page:?}");
+    let lost = matcher.decide("卡丢了咋补", Some("居住证新办"));
+    assert_eq!(lost.answer(), None, "{lost:?}");
+}
+
 /// [`blind2_sets`]' floors: right, top 3 and declined at least, wrong at most.
 const BLIND2_FLOORS: [f64; 4] = [0.53, 0.93, 0.05, 0.9];
 const FOREIGN2_FLOORS: [f64; 4] = [0.25, 0.87, 0.035, 0.92];
@@ -482,6 +520,9 @@ const FOREIGN2_FLOORS: [f64; 4] = [0.25, 0.87, 0.035, 0.92];
 /// 96.5).
 const BLIND3_FLOORS: [f64; 4] = [0.41, 0.93, 0.075, 0.89];
 const FOREIGN3_FLOORS: [f64; 4] = [0.21, 0.83, 0.045, 0.94];
+/// [`blind4_sets`]' floors.
+const BLIND4_FLOORS: [f64; 4] = [0.41, 0.95, 0.055, 0.92];
+const FOREIGN4_FLOORS: [f64; 4] = [0.19, 0.84, 0.05, 0.94];
 
 /// Native timing of index build and queries over the knowledge base in `BANGBAN_FAQ_KB` (e.g. a scaled file
 /// written by `cargo xtask bench faq` into `dist/bench/kb-20000.json`); the browser figures come from the
@@ -682,6 +723,8 @@ fn paired() {
         ("page.jsonl", "demo-kb.json"),
         ("blind3.jsonl", "demo-kb.json"),
         ("foreign3.jsonl", "eval/foreign-kb.json"),
+        ("blind4.jsonl", "demo-kb.json"),
+        ("foreign4.jsonl", "eval/foreign-kb.json"),
     ];
     let mut now: Vec<serde_json::Value> = Vec::new();
     for (set, kb) in sets {
@@ -830,6 +873,8 @@ fn asides_leave_the_verdict_alone() {
         ("foreign2.jsonl", &foreign, read("foreign2.jsonl")),
         ("blind3.jsonl", &demo, read("blind3.jsonl")),
         ("foreign3.jsonl", &foreign, read("foreign3.jsonl")),
+        ("blind4.jsonl", &demo, read("blind4.jsonl")),
+        ("foreign4.jsonl", &foreign, read("foreign4.jsonl")),
     ];
     let asides: [(&str, Aside); 78] = [
         ("你好，", |q| format!("你好，{q}")),
@@ -965,6 +1010,45 @@ fn asides_leave_the_verdict_alone() {
                     "{set}, {name}: {wrong} wrong answers added"
                 );
             }
+        }
+    }
+}
+
+/// Explains single questions: one `item<TAB>question` (or just a question) per line of the file `EXPLAIN`
+/// names, over `data/demo-kb.json` or the knowledge base under `data/` that `EXPLAIN_KB` names (e.g.
+/// `eval/foreign-kb.json`): the decision and what the confidence rule looks at. `EXPLAIN=/tmp/q.txt cargo test
+/// -p bangban-core --release --test eval -- --ignored --nocapture explain`.
+#[test]
+#[ignore = "a probe for reading single questions"]
+fn explain() {
+    let Some(path) = std::env::var_os("EXPLAIN") else {
+        eprintln!("set EXPLAIN to a file of questions");
+        return;
+    };
+    let kb = std::env::var("EXPLAIN_KB").unwrap_or_else(|_| "demo-kb.json".into());
+    let matcher = kb_file(&kb, false);
+    let text = std::fs::read_to_string(path).expect("read the questions");
+    for line in text.lines().filter(|l| !l.trim().is_empty()) {
+        let (item, q) = match line.split_once('\t') {
+            Some((item, q)) if !item.is_empty() => (Some(item), q),
+            Some((_, q)) => (None, q),
+            None => (None, line),
+        };
+        let outcome = matcher.decide(q, item);
+        let (top, lead) = matcher.explain(q, item);
+        eprintln!(
+            "{q}  [{}]\n  {outcome:?}  lead {lead:.3}",
+            item.unwrap_or("-")
+        );
+        for s in &top {
+            let pc = matcher.explain_phrasing_cover(q, s.entry);
+            eprintln!(
+                "  {} score {:.3} qc {:.3} ec {:.3} pc {pc:.3}",
+                matcher.id(s.entry),
+                s.score,
+                s.query_cover,
+                s.entry_cover
+            );
         }
     }
 }

@@ -208,6 +208,8 @@ async function main() {
     // The third blind sets (session 14), made the same way.
     { name: 'blind3', title: `data/eval/blind3.jsonl (300 more questions written without seeing any knowledge base) on the demo knowledge base`, kb: '/dist/kb-real.json', labelled: lines('data/eval/blind3.jsonl') },
     { name: 'foreign3', title: `data/eval/foreign3.jsonl (the same 300 questions) on data/eval/foreign-kb.json`, kb: '/dist/kb-foreign.json', labelled: lines('data/eval/foreign3.jsonl') },
+    { name: 'blind4', title: `data/eval/blind4.jsonl (300 more questions written without seeing any knowledge base, session 15) on the demo knowledge base`, kb: '/dist/kb-real.json', labelled: lines('data/eval/blind4.jsonl') },
+    { name: 'foreign4', title: `data/eval/foreign4.jsonl (the same 300 questions) on data/eval/foreign-kb.json`, kb: '/dist/kb-foreign.json', labelled: lines('data/eval/foreign4.jsonl') },
   ];
   const snapshot = {};
   const realGz = gzip(Buffer.from(realText));

@@ -94,6 +94,12 @@ const INTENT_RIVAL: f32 = 0.8;
 const ASKED_NEAR: f32 = 0.8;
 /// Bonus factor for entries of the page's service item.
 const ITEM_BOOST: f32 = 1.3;
+/// A word of a service item's, as an answer about the item needs one (see [`Matcher::names_service`]): at
+/// least this share of the item's entries have it ...
+const ITEM_WORD_SHARE: f32 = 0.34;
+/// ... and at most this many entries per entry of the item (a word spread over many items, such as 社保 or
+/// 上海, names none of them).
+const ITEM_WORD_SPREAD: usize = 8;
 /// Weight of a single character relative to a bigram of the same rarity.
 const UNIGRAM_FACTOR: f32 = 0.8;
 /// Weight of a knowledge-base term found whole, relative to a bigram.
@@ -285,6 +291,8 @@ pub struct Matcher {
     item_names: HashMap<String, u32, KeyHash>,
     /// The service items' names, by index.
     item_list: Vec<String>,
+    /// How many entries each service item has, by index.
+    item_size: Vec<u32>,
     lexicon: Lexicon,
     vocab: HashMap<u64, u32, KeyHash>,
     /// Weight of each known token: its idf times its channel's factor.
@@ -432,7 +440,7 @@ impl Matcher {
             .collect();
         let buffers = Mutex::new(Buffers::new(entries.len(), vocab.len()));
         let mut item_names: HashMap<String, u32, KeyHash> = HashMap::default();
-        let items = entries
+        let items: Vec<Option<u32>> = entries
             .iter()
             .map(|e| {
                 let name = e.item.as_deref()?;
@@ -446,6 +454,10 @@ impl Matcher {
             })
             .collect();
         let item_list = names_by_index(&item_names);
+        let mut item_size = vec![0u32; item_list.len()];
+        for &id in items.iter().flatten() {
+            item_size[id as usize] += 1;
+        }
         Ok(Matcher {
             ids: entries.iter().map(|e| e.id.to_string()).collect(),
             items,
@@ -455,6 +467,7 @@ impl Matcher {
             asked,
             item_names,
             item_list,
+            item_size,
             lexicon,
             vocab,
             weight,
@@ -517,10 +530,11 @@ impl Matcher {
                 .map(|s| self.ids[s.entry].clone())
                 .collect()
         };
-        if (short && self.how_to_confident(&q, &ranked))
+        if ((short && self.how_to_confident(&q, &ranked))
             || self.confident(&q, &ranked)
             || self.intent_confident(&q, wanted, &ranked, self.page(item))
-            || self.asking_confident(query, &q, item, best.entry)
+            || self.asking_confident(query, &q, item, best.entry))
+            && self.names_service(&q, best.entry, self.page(item))
         {
             MatchOutcome::Answer {
                 id: self.ids[best.entry].clone(),
@@ -532,6 +546,32 @@ impl Matcher {
         } else {
             MatchOutcome::NoMatch
         }
+    }
+
+    /// Whether the question says what service entry `e` is about, as an answer needs: on the page of the entry's
+    /// item, or with a word of the item's (see [`ITEM_WORD_SHARE`]). An entry of no item (the portal's) needs
+    /// none. Without this, a question whose words one phrasing of another item's entry happens to hold gets that
+    /// entry: 居住证积分怎么算 got 买房、落户要的个人所得税纳税清单去哪里开 (said also as 居住证积分要个税证明，
+    /// 去哪开), 营业执照年报忘了报会罚款吗 the entry on the deadline of 税务信息确认.
+    fn names_service(&self, q: &Query, e: usize, page: Option<u32>) -> bool {
+        let Some(id) = self.items[e] else {
+            return true;
+        };
+        if page == Some(id) {
+            return true;
+        }
+        let size = self.item_size[id as usize] as usize;
+        let single = |t: u32| self.single[t as usize / 64] >> (t % 64) & 1 != 0;
+        q.known.iter().any(|&(t, _)| {
+            let postings = self.postings_of(t);
+            !single(t)
+                && postings.len() <= ITEM_WORD_SPREAD * size
+                && postings
+                    .iter()
+                    .filter(|&&x| self.items[x as usize] == Some(id))
+                    .count() as f32
+                    >= ITEM_WORD_SHARE * size as f32
+        })
     }
 
     /// A question that names its subject and asks nothing about it (营业执照办理, 租房提取公积金) wants to
