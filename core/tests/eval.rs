@@ -876,7 +876,7 @@ fn asides_leave_the_verdict_alone() {
         ("blind4.jsonl", &demo, read("blind4.jsonl")),
         ("foreign4.jsonl", &foreign, read("foreign4.jsonl")),
     ];
-    let asides: [(&str, Aside); 78] = [
+    let asides: [(&str, Aside); 90] = [
         ("你好，", |q| format!("你好，{q}")),
         ("您好，请问一下，", |q| {
             format!("您好，请问一下，{q}")
@@ -945,6 +945,18 @@ fn asides_leave_the_verdict_alone() {
         ("全角空格", |q| q.replace('，', "\u{3000}")),
         ("我姓王，", |q| format!("你好，我姓王，{q}")),
         ("我叫张建国，", |q| format!("我叫张建国，{q}")),
+        ("Q：", |q| format!("Q：{q}")),
+        ("问：", |q| format!("问：{q}")),
+        ("1. 编号", |q| format!("1. {q}")),
+        ("(2)", |q| format!("(2){q}")),
+        ("我是王芳，", |q| format!("你好，我是王芳，{q}")),
+        ("不知道", |q| format!("不知道{q}")),
+        ("我想问问", |q| format!("我想问问{q}")),
+        ("请问下，", |q| format!("请问下，{q}")),
+        ("麻烦问一下", |q| format!("麻烦问一下{q}")),
+        ("（急）", |q| format!("（急）{q}")),
+        ("谢谢！！", |q| format!("{q} 谢谢！！")),
+        ("...", |q| format!("{q}...")),
         ("问个问题，", |q| format!("问个问题，{q}")),
         ("咨询个事情，", |q| format!("咨询个事情，{q}")),
         ("想咨询一下，", |q| format!("想咨询一下，{q}")),
@@ -1000,16 +1012,14 @@ fn asides_leave_the_verdict_alone() {
                 "{name:<16} right answers lost {lost:>3}, wrong answers added {wrong:>3} (of {})",
                 cases.len()
             );
-            if false {
-                assert!(
-                    lost * 200 <= cases.len(),
-                    "{set}, {name}: {lost} right answers lost"
-                );
-                assert!(
-                    wrong * 400 <= cases.len(),
-                    "{set}, {name}: {wrong} wrong answers added"
-                );
-            }
+            assert!(
+                lost * 200 <= cases.len(),
+                "{set}, {name}: {lost} right answers lost"
+            );
+            assert!(
+                wrong * 400 <= cases.len(),
+                "{set}, {name}: {wrong} wrong answers added"
+            );
         }
     }
 }

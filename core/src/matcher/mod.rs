@@ -135,7 +135,15 @@ fn ends_clause(c: char) -> bool {
 }
 
 /// Words after which the question itself follows.
-const ASK_MARKERS: [&str; 6] = ["请问", "想问", "我想知道", "问一下", "问下", "想了解"];
+const ASK_MARKERS: [&str; 7] = [
+    "请问",
+    "想问",
+    "想问问",
+    "我想知道",
+    "问一下",
+    "问下",
+    "想了解",
+];
 /// Words that make a clause a question.
 const QUESTION_CUES: [&str; 18] = [
     "吗",
@@ -174,7 +182,11 @@ fn clauses(query: &str) -> Vec<(&str, bool)> {
             _ => ends_clause(c),
         };
         if ends || space && query[word..i].chars().nth(1).is_some() {
-            clauses.push((&query[start..i], matches!(c, '？' | '?')));
+            // A question mark makes the clause before it ask, unless it ends the text: whether the last
+            // one is typed or not (…，不用去社区 / …，不用去社区？？？) must not change the verdict.
+            let asks = matches!(c, '？' | '?')
+                && (query[i..].chars()).any(|c| !matches!(c, '？' | '?' | '！' | '!' | '。' | ' '));
+            clauses.push((&query[start..i], asks));
             start = i + c.len_utf8();
         }
         if space || ends {

@@ -966,8 +966,9 @@ fn asides_and_the_askers_own_numbers_read_as_the_question_alone() {
 
 #[test]
 fn only_forms_of_address_are_dropped() {
+    let m = Matcher::new(&snapshot());
     let drop = |text: &str| {
-        let dropped = normalized_through(text, |chars| lexicon::drop_vocative(chars));
+        let dropped = normalized_through(text, |chars| lexicon::drop_vocative(&m.lexicon, chars));
         dropped.split_whitespace().collect::<Vec<_>>().join(" ")
     };
     assert_eq!(drop("小申，签注"), "签注");
@@ -992,6 +993,48 @@ fn only_forms_of_address_are_dropped() {
     );
     // A name is dropped before typos are fixed: 领导 is no typo of 领到.
     assert_eq!(drop("领导，签注"), "签注");
+    // 我是 and a name that starts with a common surname; not what the asker is.
+    assert_eq!(
+        drop("你好，我是王芳，签注 我是张建国 签注"),
+        "你好 签注 签注"
+    );
+    assert_eq!(
+        drop("我是房东，签注 我是外地人 我是王芳芳芳"),
+        "我是房东 签注 我是外地人 我是王芳芳芳"
+    );
+}
+
+#[test]
+fn a_label_in_front_and_lone_letters_or_digits_read_as_nothing() {
+    let m = Matcher::new(&snapshot());
+    let pieces = |text: &str| question_pieces(&m, text);
+    for label in ["Q：", "q: ", "问：", "1. ", "2、", "(3)", "（4）"] {
+        let text = format!("{label}签注材料");
+        assert_eq!(pieces(&text), pieces("签注材料"), "{text}");
+    }
+    // Numbers of two digits and more stay (12345 reads as the hotline); a lone digit or letter (3, A) reads as
+    // nothing, in questions and entries alike.
+    assert_eq!(pieces("12345热线 问问题"), ["市民服务热线", "问"]);
+    assert_eq!(pieces("3个孩子 A证"), ["个", "小孩", "证"]);
+    // And the verdict does not change.
+    let plain = m.decide("居住证签注需要什么材料", None);
+    for label in ["Q：", "1. ", "(2)", "问："] {
+        assert_eq!(
+            m.decide(&format!("{label}居住证签注需要什么材料"), None),
+            plain
+        );
+    }
+}
+
+#[test]
+fn a_typo_is_not_read_into_a_filler() {
+    let m = Matcher::new(&snapshot());
+    // 想问问 is a filler; 替 after it is no typo of 题 (问题).
+    assert_eq!(
+        question_pieces(&m, "我想问问替我妈办签注"),
+        ["替我妈办签注"]
+    );
+    assert_eq!(question_pieces(&m, "替我妈办签注"), ["替我妈办签注"]);
 }
 
 /// The pieces `m` reads a question as.
