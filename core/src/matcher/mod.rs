@@ -97,8 +97,8 @@ const ASKED_NEAR: f32 = 0.8;
 /// Bonus factor for entries of the page's service item.
 const ITEM_BOOST: f32 = 1.3;
 /// A word of a service item's, as an answer about the item needs one (see [`Matcher::names_service`]): at
-/// least this share of the item's entries have it ...
-const ITEM_WORD_SHARE: f32 = 0.34;
+/// more than one in this many of the item's entries have it ...
+const ITEM_WORD_SHARE: usize = 3;
 /// ... and at most this many entries per entry of the item (a word spread over many items, such as 社保 or
 /// 上海, names none of them).
 const ITEM_WORD_SPREAD: usize = 8;
@@ -135,15 +135,7 @@ fn ends_clause(c: char) -> bool {
 }
 
 /// Words after which the question itself follows.
-const ASK_MARKERS: [&str; 7] = [
-    "请问",
-    "想问",
-    "想问问",
-    "我想知道",
-    "问一下",
-    "问下",
-    "想了解",
-];
+const ASK_MARKERS: [&str; 6] = ["请问", "想问", "我想知道", "问一下", "问下", "想了解"];
 /// Words that make a clause a question.
 const QUESTION_CUES: [&str; 18] = [
     "吗",
@@ -182,11 +174,7 @@ fn clauses(query: &str) -> Vec<(&str, bool)> {
             _ => ends_clause(c),
         };
         if ends || space && query[word..i].chars().nth(1).is_some() {
-            // A question mark makes the clause before it ask, unless it ends the text: whether the last
-            // one is typed or not (…，不用去社区 / …，不用去社区？？？) must not change the verdict.
-            let asks = matches!(c, '？' | '?')
-                && (query[i..].chars()).any(|c| !matches!(c, '？' | '?' | '！' | '!' | '。' | ' '));
-            clauses.push((&query[start..i], asks));
+            clauses.push((&query[start..i], matches!(c, '？' | '?')));
             start = i + c.len_utf8();
         }
         if space || ends {
@@ -194,6 +182,11 @@ fn clauses(query: &str) -> Vec<(&str, bool)> {
         }
     }
     clauses.push((&query[start..], false));
+    // A question mark makes the clause before it ask, unless it ends the text: whether the last one is typed
+    // or not (…，不用去社区 / …，不用去社区？？？) must not change the verdict.
+    if let Some(last) = clauses.iter_mut().rev().find(|c| !c.0.trim().is_empty()) {
+        last.1 = false;
+    }
     clauses
 }
 
@@ -583,8 +576,9 @@ impl Matcher {
                 && postings
                     .iter()
                     .filter(|&&x| self.items[x as usize] == Some(id))
-                    .count() as f32
-                    >= ITEM_WORD_SHARE * size as f32
+                    .count()
+                    * ITEM_WORD_SHARE
+                    > size
         })
     }
 
