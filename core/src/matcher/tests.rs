@@ -1190,3 +1190,31 @@ fn any_mix_of_brackets_spaces_names_and_doubled_characters_is_read_without_panic
         m.rank(&text, None);
     }
 }
+
+#[test]
+fn a_bare_service_name_gets_the_entry_that_says_how_to_apply_in_plain_words() {
+    // As a formal knowledge base writes its entries: one question each, 如何 … 申请 rather than a 流程 word.
+    let item = Some("发票票种核定");
+    let m = Matcher::new(&with_built_in_lexicon(KbSnapshot {
+        version: 1,
+        entries: vec![
+            entry("fk-1", item, "什么是发票票种核定？", &[]),
+            entry("fk-2", item, "发票票种核定需要提交哪些材料？", &[]),
+            entry("fk-3", item, "如何在电子税务局申请发票票种核定？", &[]),
+            entry("fk-4", item, "如何查询发票票种核定结果？", &[]),
+        ],
+        synonyms: vec![],
+        traditional: String::new(),
+    }));
+    assert_eq!(m.decide("票种核定", None).answer(), Some("fk-3"));
+    assert_eq!(m.decide("发票票种核定", None).answer(), Some("fk-3"));
+    // A question that asks something gets what it asks.
+    assert_eq!(
+        first(&m, "票种核定要什么材料", None).as_deref(),
+        Some("fk-2")
+    );
+    // A look-up (查) is no guide.
+    assert!(!super::asks_how("如何查询发票票种核定结果？".as_bytes()));
+    assert!(!super::asks_how("如何申请是否需要本人到场？".as_bytes()));
+    assert!(super::asks_how("怎么注册一网通办个人账号".as_bytes()));
+}
