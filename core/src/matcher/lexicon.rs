@@ -875,11 +875,6 @@ fn key_step(key: u64, c: char) -> u64 {
     (key ^ c as u64).wrapping_mul(0x0100_0000_01b3)
 }
 
-/// The key of a text as it is written (a service item's name).
-pub(super) fn text_key(text: &str) -> u64 {
-    text.chars().fold(KEY_SEED, key_step)
-}
-
 /// The key of a run of characters (a term or an ASCII word), without storing it.
 pub(super) fn chars_key(chars: &[char]) -> u64 {
     chars.iter().fold(KEY_SEED, |k, &c| key_step(k, c))

@@ -284,7 +284,7 @@ pub struct Scored {
 /// An index over a knowledge-base snapshot.
 pub struct Matcher {
     ids: Vec<String>,
-    /// Each entry's service item, as an index into `item_list`.
+    /// Each entry's service item, as an index into `item_names`.
     items: Vec<Option<u32>>,
     /// The entries whose question asks how to apply (流程, 网上办理, [`asks_how`]), a bit each: among entries that score
     /// exactly alike (a bare service name matches all of the item's entries equally), they come first.
@@ -295,8 +295,7 @@ pub struct Matcher {
     intents: Vec<u32>,
     /// The intents each entry's own question names, as bits of [`Matcher::intents`]' positions.
     asked: Vec<u32>,
-    /// The service items' indexes by the key of their name ([`lexicon::text_key`]; a lookup checks the name).
-    item_names: HashMap<u64, u32, KeyHash>,
+    item_names: HashMap<String, u32, KeyHash>,
     /// The service items' names, by index.
     item_list: Vec<String>,
     /// How many entries each service item has, by index.
@@ -446,22 +445,21 @@ impl Matcher {
             })
             .collect();
         let buffers = Mutex::new(Buffers::new(entries.len(), vocab.len()));
-        let mut item_names: HashMap<u64, u32, KeyHash> = HashMap::default();
-        let mut item_list = Vec::new();
+        let mut item_names: HashMap<String, u32, KeyHash> = HashMap::default();
         let items: Vec<Option<u32>> = entries
             .iter()
             .map(|e| {
                 let name = e.item.as_deref()?;
-                // Copied once: an item's entries share its name.
-                let id = *item_names
-                    .entry(lexicon::text_key(name))
-                    .or_insert_with(|| {
-                        item_list.push(name.to_owned());
-                        item_list.len() as u32 - 1
-                    });
+                // Looked up before it is copied: an item's entries share its name.
+                if let Some(&id) = item_names.get(name) {
+                    return Some(id);
+                }
+                let id = item_names.len() as u32;
+                item_names.insert(name.to_owned(), id);
                 Some(id)
             })
             .collect();
+        let item_list = names_by_index(&item_names);
         let mut item_size = vec![0u32; item_list.len()];
         for &id in items.iter().flatten() {
             item_size[id as usize] += 1;
@@ -1106,9 +1104,7 @@ impl Matcher {
     }
 
     fn page(&self, item: Option<&str>) -> Option<u32> {
-        let name = item?;
-        let id = *self.item_names.get(&lexicon::text_key(name))?;
-        (self.item_list[id as usize] == name).then_some(id)
+        item.and_then(|name| self.item_names.get(name).copied())
     }
 
     fn on_page(&self, e: usize, page: Option<u32>) -> bool {
@@ -1318,6 +1314,15 @@ impl Matcher {
             .collect();
         serde_json::json!({"total": q.total, "top": top, "tokens": tokens, "n": self.ids.len()})
     }
+}
+
+/// The names of `index`, by their index.
+fn names_by_index(index: &HashMap<String, u32, KeyHash>) -> Vec<String> {
+    let mut names = vec![String::new(); index.len()];
+    for (name, &i) in index {
+        names[i as usize] = name.clone();
+    }
+    names
 }
 
 /// An entry's score from its two coverages: `query_cover^QUERY_SHARE * entry_cover^(1 - QUERY_SHARE)`,
