@@ -876,7 +876,7 @@ fn asides_leave_the_verdict_alone() {
         ("blind4.jsonl", &demo, read("blind4.jsonl")),
         ("foreign4.jsonl", &foreign, read("foreign4.jsonl")),
     ];
-    let asides: [(&str, Aside); 90] = [
+    let asides: [(&str, Aside); 89] = [
         ("你好，", |q| format!("你好，{q}")),
         ("您好，请问一下，", |q| {
             format!("您好，请问一下，{q}")
@@ -949,7 +949,6 @@ fn asides_leave_the_verdict_alone() {
         ("问：", |q| format!("问：{q}")),
         ("1. 编号", |q| format!("1. {q}")),
         ("(2)", |q| format!("(2){q}")),
-        ("我是王芳，", |q| format!("你好，我是王芳，{q}")),
         ("不知道", |q| format!("不知道{q}")),
         ("我想问问", |q| format!("我想问问{q}")),
         ("请问下，", |q| format!("请问下，{q}")),

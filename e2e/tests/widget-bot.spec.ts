@@ -112,13 +112,13 @@ test('on a service page, a question that leaves the service to the page and carr
 }) => {
   // The PC demo page is the 居住证签注 page (data-item). Citizens there do not repeat the service's name, and
   // they address 小申, add 在线等，急, paste an image from a chat app ([图片]) or their phone number, number their
-  // question, give their name (我是王芳) or start with 好的: none of that changes the answer.
+  // question (1.) or start with 好的: none of that changes the answer.
   const citizen = new Citizen(page);
   await citizen.open(server.base);
   await citizen.ask('小申，要带什么材料？在线等，急');
   await expect(citizen.log).toContainText('居住证签注（即每年续签）一般需要');
   await expect(citizen.frame.getByRole('button', { name: '已解决', exact: true })).toHaveCount(1);
-  await citizen.ask('1. 亲，我是王芳，[图片] 手机上能办吗');
+  await citizen.ask('1. 亲，[图片] 手机上能办吗');
   await expect(citizen.log).toContainText('搜索“居住证签注”');
   await expect(citizen.frame.getByRole('button', { name: '已解决', exact: true })).toHaveCount(2);
   // An answer the citizen says did not help is kept for the maintainers, with the phone number masked.

@@ -187,8 +187,6 @@ const STOP: u8 = 1;
 const PARTICLE: u8 = 2;
 /// A traditional character that a question's text reads as a simplified one (see [`Lexicon::folded`]).
 const FOLD: u8 = 4;
-/// A common surname (see [`SURNAMES`]): not a class of its own, only what 我是王芳 needs.
-const SURNAME: u8 = 8;
 
 /// Longest knowledge-base term looked for, in characters.
 const MAX_TERM: usize = 31;
@@ -305,9 +303,6 @@ impl Lexicon {
         }
         for c in PARTICLES.chars() {
             lexicon.info_mut(c).class |= PARTICLE;
-        }
-        for c in SURNAMES.chars() {
-            lexicon.info_mut(c).class |= SURNAME;
         }
         // Synonym variants are folded away before indexing, so their pairs are learnt here.
         for word in groups.iter().flatten() {
@@ -573,7 +568,7 @@ impl Lexicon {
                         .known_pairs
                         .contains_key(&((a as u64) << 21 | a as u64))
             });
-            drop_vocative(self, chars);
+            drop_vocative(chars);
             self.correct(chars);
         }
         self.for_each_piece_in(chars, f)
@@ -647,7 +642,7 @@ impl Lexicon {
     }
 
     fn class_of(&self, c: char) -> u8 {
-        self.info(c).class & !SURNAME
+        self.info(c).class
     }
 
     /// Whether a character is too common to count on its own.
@@ -775,13 +770,13 @@ pub(super) fn close_up(chars: &mut Vec<char>) {
 /// Blanks out how a question addresses someone, introduces the asker or acknowledges the last reply rather
 /// than what it asks: the bot's name before a cut or 你/您 (小申，… / 小申 … / 小申你好 / 小申您能…, but not
 /// 小申是谁 or 小申晚上在吗); the words of [`ALONE`] standing alone between cuts (亲，… / 好的，… / 收到。… /
-/// 在吗？… / 客服，… / 问：…; not 亲属, 好差评, 包装好的 or 客服在吗); and a name after 我姓, 我叫 or (starting
-/// with a common surname) 我是 at the start of a clause (我姓王，… / 我叫张建国，… / 我是王芳，…). (hi, ok and
-/// greetings such as 工作人员您好 are filler words.) Done
-/// before typos are fixed, so that no name reads as a typo (领导 of 领到).
-pub(super) fn drop_vocative(lexicon: &Lexicon, chars: &mut [char]) {
+/// 在吗？… / 客服，… / 问：…; not 亲属, 好差评, 包装好的 or 客服在吗); and a name after 我姓 or 我叫 at the start of a
+/// clause (我姓王，… / 我叫张建国，…; not 我是王芳，…: a table of surnames cost 200 B of the widget's wasm). (hi,
+/// ok and greetings such as 工作人员您好 are filler words.) Done before typos are fixed, so that no name reads as a
+/// typo (领导 of 领到).
+pub(super) fn drop_vocative(chars: &mut [char]) {
     for i in 0..chars.len() {
-        let len = vocative_at(chars, i, |c| lexicon.info(c).class & SURNAME != 0);
+        let len = vocative_at(chars, i);
         chars[i..i + len].fill(' ');
     }
 }
@@ -811,7 +806,7 @@ const ALONE: [&[char]; 18] = [
 ];
 
 /// The length of the form of address or acknowledgement (see [`drop_vocative`]) at `chars[i]`, or 0.
-fn vocative_at(chars: &[char], i: usize, surname: impl Fn(char) -> bool) -> usize {
+fn vocative_at(chars: &[char], i: usize) -> usize {
     let cjk_at = |j: usize| chars.get(j).is_some_and(|&c| is_cjk(c));
     let rest = &chars[i..];
     if rest.starts_with(&['小', '申']) && (!cjk_at(i + 2) || matches!(chars[i + 2], '你' | '您'))
@@ -828,21 +823,16 @@ fn vocative_at(chars: &[char], i: usize, surname: impl Fn(char) -> bool) -> usiz
         }
     }
     // The asker's own name, a surname of one or two characters or a full name of two or three: 我姓王，… /
-    // 我叫张建国，… (not 我姓名有误 or 我叫什么名字), and 我是王芳，… when it starts with a common surname (not
-    // 我是房东 or 我是外地人).
-    if rest.first() == Some(&'我') && matches!(rest.get(1), Some('姓' | '叫' | '是')) {
+    // 我叫张建国，… (not 我姓名有误 or 我叫什么名字).
+    if rest.first() == Some(&'我') && matches!(rest.get(1), Some('姓' | '叫')) {
         let name = rest[2..].iter().take_while(|&&c| is_cjk(c)).count();
-        let shortest = 1 + (rest[1] != '姓') as usize;
-        if (shortest..=shortest + 1).contains(&name) && (rest[1] != '是' || surname(rest[2])) {
+        let shortest = 1 + (rest[1] == '叫') as usize;
+        if (shortest..=shortest + 1).contains(&name) {
             len = 2 + name;
         }
     }
     len
 }
-
-/// The commonest surnames (`SURNAME`), for 我是王芳: after 我是, two or three characters starting with one of
-/// these are a name.
-const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖";
 
 /// A chat app pastes what is not text as a placeholder ([图片], [语音], [文件], [动画表情]) and its emoji as
 /// codes ([捂脸], [强]): square brackets (ASCII or full-width) around one to four Chinese characters. None says
